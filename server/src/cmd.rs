@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod price;
+pub mod quote;
+pub mod schema;

@@ -1,0 +1,89 @@
+//! Loading manifests from JSON text, with errors a person can act on: malformed JSON as
+//! [`Error::Syntax`] with line and column; a value of the wrong shape (an unknown field,
+//! a missing one, a wrong type) as [`Error::Manifest`] with the JSON path of the value.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Problem, Result};
+
+/// Parses `text` as a `T`, naming paths from `root` (`"catalog"`, `"contract"`, …).
+///
+/// # Errors
+/// [`Error::Syntax`] for malformed JSON; [`Error::Manifest`] with one problem for a value
+/// that does not fit the type.
+pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => v,
+        Err(e) => {
+            let path = join(root, &e.path().to_string());
+            return Err(convert(e.into_inner(), path));
+        }
+    };
+    de.end().map_err(|e| convert(e, root.to_string()))?;
+    Ok(value)
+}
+
+fn join(root: &str, path: &str) -> String {
+    match path {
+        "" | "." => root.to_string(),
+        p if p.starts_with('[') => format!("{root}{p}"),
+        p => format!("{root}.{p}"),
+    }
+}
+
+fn convert(e: serde_json::Error, path: String) -> Error {
+    use serde_json::error::Category;
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; the location is kept in its own fields.
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string();
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => Error::Syntax {
+            line,
+            column,
+            message,
+        },
+        Category::Data => Error::Manifest(vec![Problem::new(
+            path,
+            format!("{message} (line {line}, column {column})"),
+        )]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Catalog;
+
+    #[test]
+    fn malformed_json_has_line_and_column() {
+        let e = from_str::<Catalog>("catalog", "{\n  \"version\": \"1\",\n  oops\n}").unwrap_err();
+        match e {
+            Error::Syntax { line, column, .. } => assert_eq!((line, column), (3, 3)),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+        assert_eq!(
+            from_str::<Catalog>("catalog", "").unwrap_err().code(),
+            "json_syntax"
+        );
+        assert_eq!(
+            from_str::<Catalog>("catalog", "{\"version\": ")
+                .unwrap_err()
+                .code(),
+            "json_syntax"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_their_path() {
+        let text = r#"{"version":"1","supplier":{"id":"s","name":"S","colour":"red"},"currencies":[],"features":[],"modules":[]}"#;
+        let e = from_str::<Catalog>("catalog", text).unwrap_err();
+        assert_eq!(e.code(), "manifest_invalid");
+        assert_eq!(e.path(), Some("catalog.supplier.colour"));
+        assert!(e.to_string().contains("unknown field `colour`"), "{e}");
+    }
+}
