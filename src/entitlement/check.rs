@@ -427,3 +427,175 @@ impl Serialize for Check<'_> {
         st.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entitlement::fixture::{bought, day, dec, ents, noon, user};
+    use crate::entitlement::{Grant, GrantSource, Holder};
+
+    #[test]
+    fn base_limit_counts_for_everyone() {
+        let e = ents(&user("ann", "Sales"), &[]);
+        let c = e.check("reports.export", noon("2026-06-10")).unwrap();
+        assert!(c.allowed);
+        assert_eq!(c.reason, Reason::Included);
+        assert_eq!(c.limit, Some(Quota::UpTo(dec("50"))));
+        assert_eq!(c.used, Some(dec("0")));
+        assert_eq!(c.remaining, Some(dec("50")));
+        assert_eq!(c.resets_at, Some(day("2026-07-01")));
+        assert_eq!(
+            c.message(),
+            "Report export is included for every user, 50 exports of 50 left until 2026-07-01"
+        );
+    }
+
+    #[test]
+    fn unlimited_beats_the_base_number() {
+        let e = ents(
+            &user("ann", "Sales"),
+            &[bought("g1", "advanced-reports", "ann", "2026-06-01")],
+        );
+        let c = e.check("reports.export", noon("2026-06-10")).unwrap();
+        assert!(c.allowed);
+        assert_eq!(c.limit, Some(Quota::Unlimited));
+        assert_eq!(c.remaining, None);
+        assert!(matches!(c.reason, Reason::Granted(g) if g.id == "g1"));
+        assert_eq!(
+            c.message(),
+            "Report export is given by Advanced Reports (purchase grant g1), unlimited"
+        );
+        // Before the grant starts, the base applies.
+        let before = e.check("reports.export", noon("2026-05-31")).unwrap();
+        assert_eq!(before.reason, Reason::Included);
+    }
+
+    #[test]
+    fn the_most_generous_of_several_limits_wins() {
+        // E-Signature gives 25 envelopes per pack to the department's pool.
+        let mut two = bought("small", "esign", "ann", "2026-01-01");
+        two.holder = Holder::Department("Sales".into());
+        two.quantity = Some(2);
+        let mut four = two.clone();
+        four.id = "large".into();
+        four.quantity = Some(4);
+        let e = ents(&user("ann", "Sales"), &[two, four]);
+        let c = e.check("esign.envelopes", noon("2026-06-10")).unwrap();
+        assert_eq!(c.limit, Some(Quota::UpTo(dec("100"))));
+        assert!(matches!(c.reason, Reason::Granted(g) if g.id == "large"));
+    }
+
+    #[test]
+    fn a_missing_switch_names_the_module_that_unlocks_it() {
+        let e = ents(&user("ann", "Sales"), &[]);
+        let c = e.check("reports.advanced", noon("2026-06-10")).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(c.reason.code(), "not_granted");
+        assert_eq!(
+            c.message(),
+            "Advanced report builder is not included in anything you have; \
+             Advanced Reports (advanced-reports) unlocks it"
+        );
+    }
+
+    #[test]
+    fn a_department_grant_covers_its_members_only() {
+        let g = Grant::new(
+            "d1",
+            "enrichment",
+            GrantSource::Purchase,
+            Holder::Department("Sales".into()),
+            day("2026-06-01"),
+        );
+        let at = noon("2026-06-10");
+        let ann = ents(&user("ann", "Sales"), std::slice::from_ref(&g));
+        assert!(ann.check("enrich.credits", at).unwrap().allowed);
+        let mo = ents(&user("mo", "Marketing"), std::slice::from_ref(&g));
+        let c = mo.check("enrich.credits", at).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(c.reason.code(), "not_granted");
+        // An organization grant covers everyone.
+        let org = Grant {
+            holder: Holder::Org,
+            ..g
+        };
+        assert!(
+            ents(&user("mo", "Marketing"), &[org])
+                .check("enrich.credits", at)
+                .unwrap()
+                .allowed
+        );
+    }
+
+    #[test]
+    fn values_come_from_the_grant_over_the_base() {
+        let at = noon("2026-06-10");
+        let e = ents(&user("ann", "Sales"), &[]);
+        assert_eq!(e.check("email.tone", at).unwrap().value, Some("standard"));
+        let e = ents(
+            &user("ann", "Sales"),
+            &[bought("g1", "ai-email", "ann", "2026-06-01")],
+        );
+        let c = e.check("email.tone", at).unwrap();
+        assert_eq!(c.value, Some("adaptive"));
+        assert_eq!(c.limit, None);
+    }
+
+    #[test]
+    fn a_bundle_gives_what_it_includes() {
+        let e = ents(
+            &user("ann", "Sales"),
+            &[bought("p1", "sales-pack", "ann", "2026-06-01")],
+        );
+        let at = noon("2026-06-10");
+        assert!(e.check("forecast.view", at).unwrap().allowed);
+        let c = e.check("reports.export", at).unwrap();
+        assert_eq!(c.limit, Some(Quota::Unlimited));
+        assert!(matches!(c.reason, Reason::Granted(g) if g.module == "sales-pack"));
+    }
+
+    #[test]
+    fn ended_and_future_grants_say_so() {
+        let g = bought("g1", "forecasting", "ann", "2026-03-01").until(day("2026-06-01"));
+        let later = bought("g2", "basic-templates", "ann", "2026-07-01");
+        let e = ents(&user("ann", "Sales"), &[g, later]);
+        let c = e.check("forecast.view", noon("2026-06-10")).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(
+            c.message(),
+            "Forecast view came with Pipeline Forecasting (grant g1) that ended on 2026-06-01"
+        );
+        let c = e.check("templates.basic", noon("2026-06-10")).unwrap();
+        assert_eq!(c.reason.code(), "not_started");
+        assert!(
+            e.check("templates.basic", noon("2026-07-01"))
+                .unwrap()
+                .allowed
+        );
+    }
+
+    #[test]
+    fn unknown_features_are_errors_and_checks_serialize() {
+        let e = ents(&user("ann", "Sales"), &[]);
+        let err = e.check("nope", noon("2026-06-10")).unwrap_err();
+        assert_eq!(err.code(), "unknown_feature");
+        let c = e.check("reports.export", noon("2026-06-10")).unwrap();
+        let j = serde_json::to_value(c).unwrap();
+        assert_eq!(j["reason"], "included");
+        assert_eq!(j["remaining"], "50");
+        assert_eq!(j["resets_at"], "2026-07-01");
+        assert!(j["message"].as_str().unwrap().starts_with("Report export"));
+    }
+
+    #[test]
+    fn grants_for_unknown_modules_are_refused() {
+        let err = crate::entitlement::Entitlements::new(
+            &crate::entitlement::fixture::catalog(),
+            &user("ann", "Sales"),
+            &[bought("g1", "retired", "ann", "2026-01-01")],
+            crate::entitlement::UsageLedger::new(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "unknown_module");
+    }
+}

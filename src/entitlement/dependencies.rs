@@ -142,23 +142,23 @@ pub fn check_exclusions(
     Ok(())
 }
 
-/// The grants covering `user` that become suspended on `day` when they lose `lost`
-/// (its grants end or are revoked): every active grant whose module requires a module no
-/// longer owned, transitively (losing A suspends B that requires A, then C that requires B).
-/// Another grant of `lost` still covering the user (a department's, the organization's)
-/// keeps it owned.
+/// The grants covering `user` that become suspended on `day` when the grant `lost_grant`
+/// ends or is revoked: every active grant whose module requires a module no longer owned,
+/// transitively (losing A suspends B that requires A, then C that requires B). Another
+/// grant of the same module still covering the user (a department's, the organization's)
+/// keeps it owned, and nothing is suspended.
 ///
 /// Apply the result with [`apply_suspensions`].
 pub fn suspended_by_loss(
     catalog: &Catalog,
     grants: &[Grant],
     user: &User,
-    lost: &str,
+    lost_grant: &str,
     day: Date,
 ) -> Vec<GrantSuspension> {
     let mut remaining: Vec<&Grant> = grants
         .iter()
-        .filter(|g| g.covers(user) && g.active_on(day) && g.module != lost)
+        .filter(|g| g.covers(user) && g.active_on(day) && g.id != lost_grant)
         .collect();
     let mut out = Vec::new();
     loop {
@@ -198,19 +198,188 @@ pub fn apply_suspensions(grants: &mut [Grant], suspensions: &[GrantSuspension]) 
     }
 }
 
-/// The ids of grants covering `user` suspended for a missing requirement that `user`
-/// owns again on `day`: they can be resumed (their `suspended` cleared).
+/// The ids of grants covering `user`, suspended for a missing requirement, that can
+/// resume on `day` because `user` owns what they require again (transitively: C resumes
+/// with B, which resumes with A). Resume them by clearing their `suspended`.
 pub fn resumable(catalog: &Catalog, grants: &[Grant], user: &User, day: Date) -> Vec<String> {
-    let owned = owned_modules(catalog, grants, user, day);
-    grants
+    let mut owned = owned_modules(catalog, grants, user, day);
+    let mut waiting: Vec<&Grant> = grants
         .iter()
         .filter(|g| g.covers(user) && g.in_force_on(day))
         .filter(|g| matches!(g.suspended, Some(Suspension::MissingRequirement { .. })))
-        .filter(|g| {
-            catalog
-                .module(&g.module)
-                .is_some_and(|m| m.requires.iter().all(|r| owned.contains(r)))
-        })
-        .map(|g| g.id.clone())
-        .collect()
+        .collect();
+    let mut out = Vec::new();
+    loop {
+        let ready: Vec<&Grant> = waiting
+            .iter()
+            .copied()
+            .filter(|g| {
+                catalog
+                    .module(&g.module)
+                    .is_some_and(|m| m.requires.iter().all(|r| owned.contains(r)))
+            })
+            .collect();
+        if ready.is_empty() {
+            return out;
+        }
+        for g in ready {
+            add_with_parts(catalog, &g.module, 0, &mut owned);
+            out.push(g.id.clone());
+        }
+        waiting.retain(|g| !out.contains(&g.id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entitlement::fixture::{bought, catalog, day, ents, noon, user};
+    use crate::entitlement::{GrantSource, Holder, Reason};
+
+    fn set(ids: &[&str]) -> BTreeSet<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn requirements_are_bought_together_transitively() {
+        let c = catalog();
+        assert_eq!(
+            bundle_for(&c, &set(&[]), "report-insights").unwrap(),
+            ["advanced-reports", "report-scheduler", "report-insights"]
+        );
+        assert_eq!(
+            bundle_for(&c, &set(&["advanced-reports"]), "report-insights").unwrap(),
+            ["report-scheduler", "report-insights"]
+        );
+        assert_eq!(
+            bundle_for(&c, &set(&[]), "forecasting").unwrap(),
+            ["forecasting"]
+        );
+        // Owning a bundle owns its parts.
+        let u = user("ann", "Sales");
+        let owned = owned_modules(
+            &c,
+            &[bought("p1", "sales-pack", "ann", "2026-01-01")],
+            &u,
+            day("2026-06-01"),
+        );
+        assert_eq!(
+            owned,
+            set(&["advanced-reports", "forecasting", "sales-pack"])
+        );
+        assert_eq!(
+            bundle_for(&c, &owned, "report-scheduler").unwrap(),
+            ["report-scheduler"]
+        );
+        assert_eq!(
+            bundle_for(&c, &owned, "forecasting").unwrap_err().code(),
+            "already_owned"
+        );
+        assert_eq!(
+            bundle_for(&c, &owned, "nope").unwrap_err().code(),
+            "unknown_module"
+        );
+    }
+
+    #[test]
+    fn exclusions_are_refused_both_ways() {
+        let c = catalog();
+        let err = bundle_for(&c, &set(&["basic-templates"]), "ai-email").unwrap_err();
+        assert_eq!(
+            err,
+            Error::Excluded {
+                module: "ai-email".into(),
+                by: "basic-templates".into()
+            }
+        );
+        let err = bundle_for(&c, &set(&["ai-email"]), "basic-templates").unwrap_err();
+        assert_eq!(
+            err,
+            Error::Excluded {
+                module: "basic-templates".into(),
+                by: "ai-email".into()
+            }
+        );
+        let both = ["ai-email".to_string(), "basic-templates".to_string()];
+        assert_eq!(
+            check_exclusions(&c, &set(&[]), &both).unwrap_err().code(),
+            "excluded"
+        );
+    }
+
+    #[test]
+    fn losing_a_requirement_suspends_its_dependents() {
+        let c = catalog();
+        let u = user("ann", "Sales");
+        let mut grants = vec![
+            bought("g1", "advanced-reports", "ann", "2026-01-01"),
+            bought("g2", "report-scheduler", "ann", "2026-01-01"),
+            bought("g3", "report-insights", "ann", "2026-01-01"),
+            bought("g4", "forecasting", "ann", "2026-01-01"),
+        ];
+        let today = day("2026-06-10");
+        let s = suspended_by_loss(&c, &grants, &u, "g1", today);
+        assert_eq!(
+            s,
+            [
+                GrantSuspension {
+                    grant: "g2".into(),
+                    module: "report-scheduler".into(),
+                    suspension: Suspension::MissingRequirement {
+                        module: "advanced-reports".into()
+                    },
+                },
+                GrantSuspension {
+                    grant: "g3".into(),
+                    module: "report-insights".into(),
+                    suspension: Suspension::MissingRequirement {
+                        module: "report-scheduler".into()
+                    },
+                },
+            ]
+        );
+        grants[0].ends = Some(today);
+        apply_suspensions(&mut grants, &s);
+        let e = ents(&u, &grants);
+        let at = noon("2026-06-10");
+        let sched = e.check("reports.schedule", at).unwrap();
+        assert!(!sched.allowed);
+        assert!(matches!(sched.reason, Reason::Suspended { grant, .. } if grant.id == "g2"));
+        assert_eq!(
+            sched.message(),
+            "Scheduled reports comes with Report Scheduler (grant g2), \
+             suspended because Advanced Reports is no longer owned"
+        );
+        assert!(e.check("forecast.view", at).unwrap().allowed);
+        // Exports fall back to the base's 50 a month.
+        assert_eq!(
+            e.check("reports.export", at).unwrap().reason,
+            Reason::Included
+        );
+        // Buying Advanced Reports again lets both resume.
+        grants.push(bought("g5", "advanced-reports", "ann", "2026-06-11"));
+        assert_eq!(resumable(&c, &grants, &u, day("2026-06-11")), ["g2", "g3"]);
+        assert!(resumable(&c, &grants, &u, day("2026-06-10")).is_empty());
+    }
+
+    #[test]
+    fn another_grant_of_the_lost_module_keeps_dependents() {
+        let c = catalog();
+        let u = user("ann", "Sales");
+        let mut dept = bought("d1", "advanced-reports", "ann", "2026-01-01");
+        dept.holder = Holder::Department("Sales".into());
+        dept.source = GrantSource::Plan;
+        let grants = [
+            bought("g1", "advanced-reports", "ann", "2026-01-01"),
+            bought("g2", "report-scheduler", "ann", "2026-01-01"),
+            dept,
+        ];
+        // Losing her own grant still leaves the department's: nothing is suspended.
+        let today = day("2026-06-10");
+        assert!(suspended_by_loss(&c, &grants, &u, "g1", today).is_empty());
+        // Without the department's grant, the scheduler is suspended.
+        let s = suspended_by_loss(&c, &grants[..2], &u, "g1", today);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].grant, "g2");
+    }
 }

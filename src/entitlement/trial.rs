@@ -100,3 +100,140 @@ pub fn convert_trial(
         ..trial.clone()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entitlement::fixture::{bought, catalog, day, dec, noon, user};
+    use crate::entitlement::{Entitlements, Reason, UsageLedger};
+
+    #[test]
+    fn a_fourteen_day_trial_covers_day_13_but_not_day_15() {
+        let c = catalog();
+        let u = user("ann", "Sales");
+        let t = start_trial(&c, &[], &u, "forecasting", "t1", day("2026-06-01")).unwrap();
+        assert_eq!(t.source, GrantSource::Trial);
+        assert_eq!(t.ends, Some(day("2026-06-15")));
+        let e = Entitlements::new(&c, &u, &[t], UsageLedger::new()).unwrap();
+        let d13 = e.check("forecast.view", noon("2026-06-13")).unwrap();
+        assert!(d13.allowed);
+        assert!(matches!(d13.reason, Reason::Granted(g) if g.source == GrantSource::Trial));
+        assert!(
+            e.check("forecast.view", noon("2026-06-14"))
+                .unwrap()
+                .allowed
+        );
+        let d15 = e.check("forecast.view", noon("2026-06-15")).unwrap();
+        assert!(!d15.allowed);
+        assert_eq!(d15.reason.code(), "trial_ended");
+        assert_eq!(
+            d15.message(),
+            "Forecast view came with the trial of Pipeline Forecasting that ended on \
+             2026-06-15; buy Pipeline Forecasting (forecasting) to keep it"
+        );
+    }
+
+    #[test]
+    fn one_trial_per_user_and_module() {
+        let c = catalog();
+        let u = user("ann", "Sales");
+        let t = start_trial(&c, &[], &u, "forecasting", "t1", day("2026-06-01")).unwrap();
+        let grants = [t];
+        let running = start_trial(&c, &grants, &u, "forecasting", "t2", day("2026-06-05"));
+        assert_eq!(
+            running.unwrap_err().to_string(),
+            "no trial of \"forecasting\": a trial is already running until 2026-06-15 (grant t1)"
+        );
+        let after = start_trial(&c, &grants, &u, "forecasting", "t2", day("2026-07-01"));
+        assert_eq!(
+            after.unwrap_err().to_string(),
+            "no trial of \"forecasting\": one trial per user and module: \
+             the trial that started on 2026-06-01 ended on 2026-06-15"
+        );
+        // Another user may still try it.
+        assert!(start_trial(
+            &c,
+            &grants,
+            &user("bob", "Sales"),
+            "forecasting",
+            "t3",
+            day("2026-06-05")
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn trials_are_refused_with_a_reason() {
+        let c = catalog();
+        let u = user("ann", "Sales");
+        let d = day("2026-06-01");
+        let no_trial = start_trial(&c, &[], &u, "advanced-reports", "t", d).unwrap_err();
+        assert_eq!(no_trial.code(), "trial_refused");
+        assert!(no_trial
+            .to_string()
+            .ends_with("Advanced Reports has no free trial"));
+        let owned = [bought("g1", "forecasting", "ann", "2026-01-01")];
+        let err = start_trial(&c, &owned, &u, "forecasting", "t", d).unwrap_err();
+        assert!(err
+            .to_string()
+            .ends_with("Pipeline Forecasting is already owned"));
+        let templates = [bought("g1", "basic-templates", "ann", "2026-01-01")];
+        let err = start_trial(&c, &templates, &u, "ai-email", "t", d).unwrap_err();
+        assert_eq!(err.code(), "excluded");
+        assert_eq!(
+            start_trial(&c, &[], &u, "nope", "t", d).unwrap_err().code(),
+            "unknown_module"
+        );
+    }
+
+    #[test]
+    fn conversion_keeps_the_id_the_start_and_the_usage() {
+        let c = catalog();
+        let u = user("ann", "Sales");
+        let t = start_trial(&c, &[], &u, "forecasting", "t1", day("2026-06-08")).unwrap();
+        let mut e =
+            Entitlements::new(&c, &u, std::slice::from_ref(&t), UsageLedger::new()).unwrap();
+        assert_eq!(
+            e.record("forecast.runs", dec("5"), noon("2026-06-09"))
+                .unwrap(),
+            Some(dec("15"))
+        );
+        let p = convert_trial(&t, Some("monthly".into()), None).unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.starts, p.ends),
+            ("t1", day("2026-06-08"), None)
+        );
+        assert_eq!(p.source, GrantSource::Purchase);
+        let e = Entitlements::new(&c, &u, std::slice::from_ref(&p), e.into_ledger()).unwrap();
+        // Same ISO week: the 5 runs recorded during the trial still count.
+        assert_eq!(
+            e.check("forecast.runs", noon("2026-06-10"))
+                .unwrap()
+                .remaining,
+            Some(dec("15"))
+        );
+        let later = e.check("forecast.view", noon("2026-07-20")).unwrap();
+        assert!(later.allowed);
+        assert!(
+            matches!(later.reason, Reason::Granted(g) if g.id == "t1" && g.source == GrantSource::Purchase)
+        );
+        // A trial cannot be taken again after buying, and a purchase does not convert.
+        assert_eq!(
+            start_trial(
+                &c,
+                &[t, p.clone()],
+                &u,
+                "forecasting",
+                "t2",
+                day("2026-08-01")
+            )
+            .unwrap_err()
+            .code(),
+            "trial_refused"
+        );
+        assert_eq!(
+            convert_trial(&p, None, None).unwrap_err().code(),
+            "invalid_input"
+        );
+    }
+}

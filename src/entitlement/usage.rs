@@ -189,8 +189,8 @@ impl Entitlements {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entitlement::fixture::day;
-    use crate::entitlement::fixture::dec;
+    use crate::entitlement::fixture::{bought, catalog, day, dec, ents, noon, user};
+    use crate::entitlement::{Grant, GrantSource, Holder};
 
     #[test]
     fn counters_only_count_in_their_window() {
@@ -211,5 +211,227 @@ mod tests {
         assert_eq!(l.used("reports.export", &pool, june), dec("0"));
         let json = serde_json::to_string(&l).unwrap();
         assert_eq!(serde_json::from_str::<UsageLedger>(&json).unwrap(), l);
+    }
+
+    #[test]
+    fn a_monthly_limit_resets_on_the_first() {
+        // The base gives 50 exports a month.
+        let mut e = ents(&user("ann", "Sales"), &[]);
+        assert_eq!(
+            e.record("reports.export", dec("30"), noon("2026-06-20"))
+                .unwrap(),
+            Some(dec("20"))
+        );
+        let err = e
+            .record("reports.export", dec("25"), noon("2026-06-30"))
+            .unwrap_err();
+        assert_eq!(err.code(), "limit_exceeded");
+        assert_eq!(
+            err.to_string(),
+            "cannot use 25 of \"reports.export\": only 20 left until 2026-07-01; \
+             wait for the reset or get a larger limit"
+        );
+        assert_eq!(
+            e.record("reports.export", dec("20"), noon("2026-06-30"))
+                .unwrap(),
+            Some(dec("0"))
+        );
+        let c = e.check("reports.export", noon("2026-06-30")).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(c.remaining, Some(dec("0")));
+        assert_eq!(
+            c.message(),
+            "Report export limit reached: 50 exports of 50 used (the limit every user has); \
+             it resets on 2026-07-01; Advanced Reports (advanced-reports) gives more"
+        );
+        // July 1st: a new window.
+        let c = e.check("reports.export", noon("2026-07-01")).unwrap();
+        assert!(c.allowed);
+        assert_eq!((c.used, c.remaining), (Some(dec("0")), Some(dec("50"))));
+        assert_eq!(
+            e.record("reports.export", dec("5"), noon("2026-07-01"))
+                .unwrap(),
+            Some(dec("45"))
+        );
+        assert_eq!(e.ledger().counters.len(), 1);
+    }
+
+    #[test]
+    fn a_weekly_limit_resets_on_monday() {
+        // Forecasting gives 20 runs per ISO week; 2026-06-07 is a Sunday.
+        let mut e = ents(
+            &user("ann", "Sales"),
+            &[bought("g1", "forecasting", "ann", "2026-06-01")],
+        );
+        assert_eq!(
+            e.record("forecast.runs", dec("12"), noon("2026-06-01"))
+                .unwrap(),
+            Some(dec("8"))
+        );
+        assert_eq!(
+            e.record("forecast.runs", dec("8"), noon("2026-06-07"))
+                .unwrap(),
+            Some(dec("0"))
+        );
+        let c = e.check("forecast.runs", noon("2026-06-07")).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(c.resets_at, Some(day("2026-06-08")));
+        let c = e
+            .check("forecast.runs", Instant(day("2026-06-08").start().0))
+            .unwrap();
+        assert_eq!(c.remaining, Some(dec("20")));
+    }
+
+    #[test]
+    fn a_billing_period_limit_follows_the_grant_anchored_on_the_15th() {
+        // One pack of 25 envelopes, billed monthly from January 15th.
+        let mut g = bought("g1", "esign", "ann", "2026-01-15");
+        g.quantity = Some(1);
+        g.billing_period = Some(crate::manifest::BillingPeriod::Month);
+        let mut e = ents(&user("ann", ""), &[g]);
+        assert_eq!(
+            e.record("esign.envelopes", dec("25"), noon("2026-02-14"))
+                .unwrap(),
+            Some(dec("0"))
+        );
+        let c = e.check("esign.envelopes", noon("2026-02-14")).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(c.resets_at, Some(day("2026-02-15")));
+        let c = e.check("esign.envelopes", noon("2026-02-15")).unwrap();
+        assert_eq!(c.remaining, Some(dec("25")));
+        assert_eq!(c.resets_at, Some(day("2026-03-15")));
+        assert_eq!(
+            e.record("esign.envelopes", dec("10"), noon("2026-02-15"))
+                .unwrap(),
+            Some(dec("15"))
+        );
+        let mid = e.check("esign.envelopes", noon("2026-03-14")).unwrap();
+        assert_eq!(mid.remaining, Some(dec("15")));
+        let next = e.check("esign.envelopes", noon("2026-03-15")).unwrap();
+        assert_eq!(next.remaining, Some(dec("25")));
+    }
+
+    #[test]
+    fn pooled_limits_count_every_member_of_the_department() {
+        let g = Grant::new(
+            "d1",
+            "enrichment",
+            GrantSource::Purchase,
+            Holder::Department("Sales".into()),
+            day("2026-06-01"),
+        );
+        let grants = [g];
+        let at = noon("2026-06-10");
+        let mut ann = ents(&user("ann", "Sales"), &grants);
+        assert_eq!(
+            ann.record("enrich.credits", dec("600"), at).unwrap(),
+            Some(dec("400"))
+        );
+        ann.record("enrich.lookups", dec("100"), at).unwrap();
+        let cat = catalog();
+        let mut bob =
+            Entitlements::new(&cat, &user("bob", "Sales"), &grants, ann.into_ledger()).unwrap();
+        assert_eq!(
+            bob.check("enrich.credits", at).unwrap().remaining,
+            Some(dec("400"))
+        );
+        assert_eq!(
+            bob.record("enrich.credits", dec("500"), at)
+                .unwrap_err()
+                .code(),
+            "limit_exceeded"
+        );
+        assert_eq!(
+            bob.record("enrich.credits", dec("400"), at).unwrap(),
+            Some(dec("0"))
+        );
+        // Lookups are not pooled: Bob's own 100 a day are untouched by Ann's.
+        assert_eq!(
+            bob.check("enrich.lookups", at).unwrap().remaining,
+            Some(dec("100"))
+        );
+        let ann =
+            Entitlements::new(&cat, &user("ann", "Sales"), &grants, bob.into_ledger()).unwrap();
+        let c = ann.check("enrich.credits", at).unwrap();
+        assert!(!c.allowed);
+        assert_eq!(c.used, Some(dec("1000")));
+        assert_eq!(c.reason.code(), "limit_reached");
+    }
+
+    #[test]
+    fn bad_usage_is_refused_with_a_reason() {
+        let mut e = ents(&user("ann", "Sales"), &[]);
+        let at = noon("2026-06-10");
+        let err = e.record("reports.export", dec("-1"), at).unwrap_err();
+        assert_eq!(err.code(), "invalid_input");
+        assert_eq!(
+            err.to_string(),
+            "amount: usage must be zero or more, got -1"
+        );
+        assert_eq!(
+            e.record("reports.advanced", dec("1"), at)
+                .unwrap_err()
+                .code(),
+            "invalid_input"
+        );
+        let err = e.record("enrich.credits", dec("1"), at).unwrap_err();
+        assert_eq!(err.code(), "not_entitled");
+        assert!(err
+            .to_string()
+            .contains("Data Enrichment (enrichment) unlocks it"));
+        assert_eq!(
+            e.record("nope", dec("1"), at).unwrap_err().code(),
+            "unknown_feature"
+        );
+        assert!(e.ledger().counters.is_empty());
+    }
+
+    #[test]
+    fn unlimited_and_lifetime_limits() {
+        let at = noon("2026-06-10");
+        let mut e = ents(
+            &user("ann", "Sales"),
+            &[
+                bought("g1", "advanced-reports", "ann", "2026-06-01"),
+                bought("g2", "sandbox", "ann", "2026-06-01"),
+            ],
+        );
+        assert_eq!(e.record("reports.export", dec("500"), at).unwrap(), None);
+        assert_eq!(
+            e.check("reports.export", at).unwrap().used,
+            Some(dec("500"))
+        );
+        assert_eq!(
+            e.record("sandbox.count", dec("2"), at).unwrap(),
+            Some(dec("0"))
+        );
+        let years_later = e.check("sandbox.count", noon("2031-01-01")).unwrap();
+        assert!(!years_later.allowed);
+        assert_eq!(years_later.resets_at, None);
+        assert!(years_later.message().ends_with("it never resets"));
+    }
+
+    #[test]
+    fn ledgers_with_negative_or_duplicate_counters_are_refused() {
+        let june = Period::new(day("2026-06-01"), day("2026-07-01")).unwrap();
+        let counter = Counter {
+            feature: "reports.export".into(),
+            pool: Pool::User("ann".into()),
+            window: june,
+            used: dec("-5"),
+        };
+        let mut ledger = UsageLedger {
+            counters: vec![counter.clone()],
+        };
+        let u = user("ann", "Sales");
+        let err = Entitlements::new(&catalog(), &u, &[], ledger.clone()).unwrap_err();
+        assert_eq!(err.path(), Some("ledger.counters[0].used"));
+        ledger.counters[0].used = dec("5");
+        ledger.counters.push(Counter {
+            used: dec("1"),
+            ..counter
+        });
+        let err = Entitlements::new(&catalog(), &u, &[], ledger).unwrap_err();
+        assert_eq!(err.path(), Some("ledger.counters[1]"));
     }
 }
