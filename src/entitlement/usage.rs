@@ -115,7 +115,9 @@ impl Entitlements {
     ///
     /// # Errors
     /// - [`Error::UnknownFeature`] when the catalog has no such feature;
-    /// - [`Error::Input`] when `amount` is negative or the feature is not a limit;
+    /// - [`Error::Input`] when `amount` is negative, the feature is not a limit, or `at`
+    ///   falls in an earlier window than usage already recorded (the ledger keeps only the
+    ///   latest window of each counter);
     /// - [`Error::NotEntitled`] when nothing active gives the feature (the reason says why);
     /// - [`Error::LimitExceeded`] when `amount` is more than what is left;
     /// - [`Error::Overflow`] when the usage is out of range.
@@ -149,6 +151,18 @@ impl Entitlements {
             });
         };
         let window = source.reset.window(day);
+        if let Some(c) = r.counter.and_then(|i| self.ledger.counters.get(i)) {
+            if c.window.start > window.start {
+                return Err(Error::input(
+                    "at",
+                    format!(
+                        "usage of {feature:?} on {day} is older than the window already \
+                         recorded (from {}): record usage in time order",
+                        c.window.start
+                    ),
+                ));
+            }
+        }
         let used = self.ledger.used_in(r.counter, window);
         let total = used.checked_add(amount).ok_or(Error::Overflow {
             operation: "usage total",
@@ -254,6 +268,9 @@ mod tests {
             Some(dec("45"))
         );
         assert_eq!(e.ledger().counters.len(), 1);
+        // June is closed once July has usage.
+        let late = e.record("reports.export", dec("1"), noon("2026-06-30"));
+        assert_eq!(late.unwrap_err().code(), "invalid_input");
     }
 
     #[test]
