@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+pub mod checkout;
 pub mod error;
 pub mod manifest;
 pub mod money;
