@@ -52,6 +52,9 @@ else
     step "cargo install wasm-bindgen-cli --version $want" \
         "read the cargo error above; the version must exist on crates.io and match Cargo.lock" \
         cargo install --force wasm-bindgen-cli --version "$want"
+    have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+    [[ $have == "$want" ]] ||
+        die "installed wasm-bindgen $want, but $(command -v wasm-bindgen) is ${have:-unusable}: put ${CARGO_HOME:-$HOME/.cargo}/bin first on PATH"
 fi
 
 # --- npm tools: wasm-opt (binaryen), playwright-core, axe-core ------------------------
