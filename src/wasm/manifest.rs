@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::from_js;
+use super::convert::manifest_from_js;
 use crate::manifest::{check_catalog, Catalog};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -23,7 +23,7 @@ export interface Catalog {
 pub fn validate_catalog(
     #[wasm_bindgen(unchecked_param_type = "Catalog")] catalog: JsValue,
 ) -> Result<(), JsValue> {
-    let catalog: Catalog = from_js("catalog", catalog)?;
+    let catalog: Catalog = manifest_from_js("catalog", &catalog)?;
     check_catalog(&catalog)?;
     Ok(())
 }
