@@ -95,6 +95,11 @@ pub enum Error {
         remaining: rust_decimal::Decimal,
         resets_at: Option<crate::calendar::Date>,
     },
+    /// No funding source allowed for the user can pay for the purchase.
+    NotFundable {
+        module: String,
+        reasons: Vec<String>,
+    },
 }
 
 impl Error {
@@ -117,6 +122,7 @@ impl Error {
             Error::AlreadyOwned { .. } => "already_owned",
             Error::NotEntitled { .. } => "not_entitled",
             Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::NotFundable { .. } => "not_fundable",
         }
     }
 
@@ -238,6 +244,13 @@ impl fmt::Display for Error {
                     Some(d) => write!(f, " until {d}; wait for the reset or get a larger limit"),
                     None => write!(f, " and it never resets; get a larger limit"),
                 }
+            }
+            Error::NotFundable { module, reasons } => {
+                write!(
+                    f,
+                    "no funding source can pay for {module:?}: {}; ask your department admin",
+                    reasons.join("; ")
+                )
             }
         }
     }
