@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
 
@@ -15,6 +16,32 @@ use crate::manifest::{Catalog, FeatureGrant, FeatureKind, Module, Quota, User};
 
 /// How deep bundles may nest inside bundles before the rest is ignored.
 const MAX_BUNDLE_DEPTH: usize = 8;
+
+/// FNV-1a: the keys are the catalog's feature ids, fixed at construction, so a hash
+/// flood is not a concern and a check saves the cost of SipHash.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Resolved features by id.
+pub(crate) type FeatureMap = HashMap<String, Resolved, BuildHasherDefault<Fnv>>;
 
 /// Where a feature comes from.
 #[derive(Debug, Clone)]
@@ -88,7 +115,7 @@ pub(crate) struct Resolved {
 #[derive(Debug, Clone)]
 pub struct Entitlements {
     pub(crate) user: String,
-    pub(crate) features: HashMap<String, Resolved>,
+    pub(crate) features: FeatureMap,
     pub(crate) grants: Vec<Grant>,
     pub(crate) ledger: UsageLedger,
 }
@@ -110,7 +137,7 @@ impl Entitlements {
         ledger: UsageLedger,
     ) -> Result<Entitlements> {
         let department = user.department();
-        let mut features: HashMap<String, Resolved> = catalog
+        let mut features: FeatureMap = catalog
             .features
             .iter()
             .map(|f| {
@@ -240,7 +267,7 @@ impl Entitlements {
     }
 }
 
-fn push(features: &mut HashMap<String, Resolved>, feature: &str, source: Source) -> Result<()> {
+fn push(features: &mut FeatureMap, feature: &str, source: Source) -> Result<()> {
     features
         .get_mut(feature)
         .ok_or_else(|| Error::UnknownFeature(feature.to_string()))?

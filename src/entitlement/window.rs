@@ -1,7 +1,7 @@
 //! Reset windows: the span of days over which a limit's usage adds up before it starts
 //! again from zero.
 
-use crate::calendar::{Date, Period};
+use crate::calendar::{days_in_month, Date, Period};
 use crate::manifest::{BillingPeriod, ResetPeriod};
 
 /// How a limit's window is found for a given day.
@@ -48,8 +48,13 @@ impl Reset {
                 (monday, monday.plus_days(7))
             }
             Reset::Calendar(ResetPeriod::Month | ResetPeriod::BillingPeriod) => {
-                let first = day.month_start();
-                (first, first.plus_months(1))
+                // One civil conversion: this runs on every check of a monthly limit.
+                let (y, m, d) = day.ymd();
+                let first = day.plus_days(1 - i64::from(d));
+                (
+                    first,
+                    first.plus_days(i64::from(days_in_month(i64::from(y), m))),
+                )
             }
             Reset::Calendar(ResetPeriod::Never) => (Date::MIN, Date::MAX),
             Reset::Billing { anchor, period } => match period {
