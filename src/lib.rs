@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod error;
 pub mod manifest;
 pub mod money;
+pub mod pricing;
 
 pub use calendar::{Date, Instant, Period};
 pub use error::{Error, Problem, Result};
