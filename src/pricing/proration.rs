@@ -67,8 +67,8 @@ impl Proration {
 
     /// The proration of a plan billed every `period` for `charged`: the billing period is
     /// the one ending where `charged` ends (one month, or twelve, before its end), so
-    /// `charged.end` is the next renewal day. `None` for one-time plans, which are never
-    /// prorated.
+    /// `charged.end` is the next renewal day; a `charged` range exactly one period long is
+    /// the whole period. `None` for one-time plans, which are never prorated.
     ///
     /// # Errors
     /// As [`Proration::new`].
@@ -78,7 +78,14 @@ impl Proration {
             BillingPeriod::Year => 12,
             BillingPeriod::OneTime => return Ok(None),
         };
-        let billing = Period::new(charged.end.plus_months(-months), charged.end)?;
+        // A range of exactly one period from its start is that whole period, even when the
+        // month end clamps (January 31 to February 28 is one month).
+        let start = if charged.start.plus_months(months) == charged.end {
+            charged.start
+        } else {
+            charged.end.plus_months(-months)
+        };
+        let billing = Period::new(start, charged.end)?;
         Proration::new(charged, billing).map(Some)
     }
 
@@ -214,6 +221,11 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(y.describe(), "365/365 of 2026");
+        // January 31 + 1 month clamps to February 28: still one whole month
+        let p = Proration::for_plan(period("2026-01-31", "2026-02-28"), BillingPeriod::Month)
+            .unwrap()
+            .unwrap();
+        assert!(p.is_full());
         assert!(
             Proration::for_plan(period("2026-01-01", "2026-01-02"), BillingPeriod::OneTime)
                 .unwrap()
