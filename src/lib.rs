@@ -15,6 +15,7 @@ pub mod entitlement;
 pub mod error;
 pub mod manifest;
 pub mod money;
+pub mod pricing;
 
 /// The WebAssembly bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]
