@@ -2,5 +2,7 @@
 //! verification of a record against the manifests (what the server does with every charge).
 
 pub mod funding;
+pub mod record;
 
 pub use funding::{decide, Decision, Route, Spend};
+pub use record::{Attribution, ChargeKind, ChargeRecord, ManifestRef, ManifestRefs, Motion};
