@@ -135,6 +135,16 @@ impl Manifests {
         Manifests::new(self.catalog.clone(), self.contract.clone(), policy)
     }
 
+    /// The currency `user` buys in: that of the first contract entity whose members
+    /// include them (a subsidiary), else the contract's.
+    pub fn currency_for(&self, user: &User) -> crate::money::Currency {
+        self.contract
+            .entities
+            .iter()
+            .find(|e| e.members.matches(&user.attributes))
+            .map_or(self.contract.currency, |e| e.currency)
+    }
+
     /// The versions of the three documents: (catalog, contract, policy).
     pub fn versions(&self) -> (&str, &str, &str) {
         (
