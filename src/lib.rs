@@ -14,6 +14,7 @@ pub mod checkout;
 pub mod error;
 pub mod manifest;
 pub mod money;
+pub mod propensity;
 
 pub use calendar::{Date, Instant, Period};
 pub use error::{Error, Problem, Result};
