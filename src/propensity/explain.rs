@@ -208,9 +208,10 @@ fn signal_text(
 /// the base grant and the grants of owned modules; `None` when unlimited or unknown.
 fn limit_of(feature: &str, signals: &Signals, catalog: &Catalog) -> Option<String> {
     let f = catalog.feature(feature)?;
-    let owned_grants = signals
-        .owned()
-        .filter_map(|m| catalog.module(m))
+    let owned_grants = catalog
+        .modules
+        .iter()
+        .filter(|m| m.features.iter().any(|g| g.feature == feature) && signals.owns(&m.id))
         .flat_map(|m| m.features.iter());
     let mut best = None;
     for g in catalog.base.iter().chain(owned_grants) {

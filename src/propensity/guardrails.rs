@@ -212,45 +212,42 @@ pub fn rank(
     let new_today = log.new_on(today);
     let used = u32::try_from(new_today.len()).unwrap_or(u32::MAX);
     let mut slots = limits.max_new_per_day.saturating_sub(used);
-    let mut admit = |module: &str| -> bool {
-        if log.shown_before(module, today) || new_today.contains(module) {
-            true
-        } else if slots > 0 {
-            slots -= 1;
-            true
-        } else {
-            false
-        }
-    };
+    // Explanations are worded only for what fits under the cap: checking admission is
+    // cheap, wording is not.
     let mut out = Vec::new();
-    for s in help {
-        let explanation = explain_help(s.module, signals, catalog);
-        if !explanation.is_empty() && admit(s.module) {
-            out.push(Suggestion {
-                module: s.module.to_string(),
-                kind: SuggestionKind::Help,
-                probability: s.probability,
-                explanation,
-            });
+    let mut admit = |s: &ModuleScore<'_>, kind: SuggestionKind| {
+        let seen_today = log.shown_before(s.module, today) || new_today.contains(s.module);
+        if !seen_today && slots == 0 {
+            return;
         }
+        let explanation = match kind {
+            SuggestionKind::Help => explain_help(s.module, signals, catalog),
+            SuggestionKind::Buy => explain(
+                s.module,
+                &scores.contributions(s.module),
+                signals,
+                catalog,
+                limits.max_reasons,
+            ),
+        };
+        if explanation.is_empty() {
+            return;
+        }
+        if !seen_today {
+            slots = slots.saturating_sub(1);
+        }
+        out.push(Suggestion {
+            module: s.module.to_string(),
+            kind,
+            probability: s.probability,
+            explanation,
+        });
+    };
+    for s in &help {
+        admit(s, SuggestionKind::Help);
     }
-    for s in buy {
-        let contributions = scores.contributions(s.module);
-        let explanation = explain(
-            s.module,
-            &contributions,
-            signals,
-            catalog,
-            limits.max_reasons,
-        );
-        if !explanation.is_empty() && admit(s.module) {
-            out.push(Suggestion {
-                module: s.module.to_string(),
-                kind: SuggestionKind::Buy,
-                probability: s.probability,
-                explanation,
-            });
-        }
+    for s in &buy {
+        admit(s, SuggestionKind::Buy);
     }
     out
 }
