@@ -7,7 +7,7 @@
 //! 2. [`Scorer::new`] validates a [`Model`] against the catalog and compiles it;
 //!    [`Scorer::score`] gives every module a probability and, on demand, the
 //!    contributions behind it.
-//! 3. [`explain`] words the top positive contributions with the user's real numbers.
+//! 3. [`explain()`] words the top positive contributions with the user's real numbers.
 //! 4. [`guardrails::rank`] applies cool-downs, the daily cap, trial suppression and
 //!    help-before-selling to the candidates the caller may offer.
 

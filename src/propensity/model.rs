@@ -250,6 +250,14 @@ pub(crate) mod tests {
         assert!(e.to_string().contains("unknown feature \"nope\""), "{e}");
     }
 
+    #[cfg(feature = "json")]
+    #[test]
+    fn the_json_loader_names_the_path() {
+        let text = r#"{"version":"1","modules":{"sandbox":{"bias":"high"}}}"#;
+        let e = crate::manifest::json::from_str::<Model>("model", text).unwrap_err();
+        assert_eq!(e.path(), Some("model.modules.sandbox.bias"));
+    }
+
     #[test]
     fn unknown_fields_are_refused() {
         let r: std::result::Result<Model, _> =
