@@ -16,6 +16,7 @@ pub mod error;
 pub mod manifest;
 pub mod money;
 pub mod pricing;
+pub mod propensity;
 
 /// The WebAssembly bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]
