@@ -11,10 +11,12 @@
 
 pub mod calendar;
 pub mod checkout;
+pub mod engine;
 pub mod entitlement;
 pub mod error;
 pub mod manifest;
 pub mod money;
+pub mod offers;
 pub mod pricing;
 pub mod propensity;
 

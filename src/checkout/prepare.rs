@@ -19,7 +19,7 @@ use super::record::{Attribution, ChargeKind, ChargeRecord, ManifestRefs, Motion}
 use crate::calendar::{Instant, Period};
 use crate::entitlement::dependencies::{bundle_for, owned_modules};
 use crate::entitlement::trial::start_trial;
-use crate::entitlement::Grant;
+use crate::entitlement::{Grant, GrantSource};
 use crate::error::{Error, Result};
 use crate::manifest::{BillingPeriod, Manifests, User};
 use crate::money::Money;
@@ -173,6 +173,14 @@ pub fn prepare(ctx: &Context<'_>, intent: &Intent) -> Result<ChargeRecord> {
             )
         }
         ChargeKind::Purchase => {
+            // A module on trial is bought for real: its trial does not count as owning it.
+            let kept: Vec<Grant> = ctx
+                .grants
+                .iter()
+                .filter(|g| !(g.source == GrantSource::Trial && g.module == module.id))
+                .cloned()
+                .collect();
+            let owned = owned_modules(m.catalog(), &kept, ctx.user, today);
             let selections = bundle_for(m.catalog(), &owned, &module.id)?
                 .iter()
                 .map(|id| Selection {
