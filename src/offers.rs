@@ -203,7 +203,7 @@ fn price_offer(
     let record = prepare(&input.checkout, &intent(ChargeKind::Purchase)).ok()?;
     let trial = prepare(&input.checkout, &intent(ChargeKind::Trial))
         .ok()
-        .and_then(|_| module.trial_days);
+        .and(module.trial_days);
     let requires = record
         .lines
         .iter()
