@@ -169,6 +169,20 @@ pub fn check_policy(catalog: &Catalog, contract: &Contract, policy: &Policy) -> 
     problems_to_result(validate::policy(catalog, contract, policy))
 }
 
+/// Validates whichever of the three manifests are at hand, each alone and, where two or
+/// three are given, against each other (what `inflow check` does with the files it gets).
+/// With all three given it finds what [`Manifests::new`] finds.
+///
+/// # Errors
+/// [`Error::Manifest`] listing every problem.
+pub fn check_some(
+    catalog: Option<&Catalog>,
+    contract: Option<&Contract>,
+    policy: Option<&Policy>,
+) -> Result<()> {
+    problems_to_result(validate::some(catalog, contract, policy))
+}
+
 /// Validates a user directory.
 ///
 /// # Errors
