@@ -17,6 +17,9 @@ mod validate;
 #[cfg(feature = "json")]
 pub mod json;
 
+#[cfg(feature = "schema")]
+pub mod schema;
+
 use std::collections::HashMap;
 
 pub use catalog::*;
