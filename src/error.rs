@@ -86,6 +86,11 @@ pub enum Error {
     TrialRefused { module: String, reason: String },
     /// The user already owns the module.
     AlreadyOwned { module: String },
+    /// No funding source allowed for the user can pay for the purchase.
+    NotFundable {
+        module: String,
+        reasons: Vec<String>,
+    },
 }
 
 impl Error {
@@ -106,6 +111,7 @@ impl Error {
             Error::Excluded { .. } => "excluded",
             Error::TrialRefused { .. } => "trial_refused",
             Error::AlreadyOwned { .. } => "already_owned",
+            Error::NotFundable { .. } => "not_fundable",
         }
     }
 
@@ -210,6 +216,13 @@ impl fmt::Display for Error {
                 write!(f, "no trial of {module:?}: {reason}")
             }
             Error::AlreadyOwned { module } => write!(f, "module {module:?} is already owned"),
+            Error::NotFundable { module, reasons } => {
+                write!(
+                    f,
+                    "no funding source can pay for {module:?}: {}; ask your department admin",
+                    reasons.join("; ")
+                )
+            }
         }
     }
 }

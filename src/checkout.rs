@@ -1,0 +1,6 @@
+//! Checkout: purchase intent → quote → funding decision → charge record, and the
+//! verification of a record against the manifests (what the server does with every charge).
+
+pub mod funding;
+
+pub use funding::{decide, Decision, Route, Spend};
