@@ -155,3 +155,19 @@ fn odd_bytes_and_kinds_never_panic() {
     assert_eq!(code, 1);
     assert!(out.contains("error[io_error]"), "{out}");
 }
+
+#[test]
+fn the_demo_manifests_are_clean() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../manifests");
+    let files: Vec<String> = ["catalog", "contract", "policy", "users"]
+        .iter()
+        .map(|f| dir.join(format!("{f}.json")).display().to_string())
+        .collect();
+    let (code, out) = check(&files.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok: ")).count(),
+        4,
+        "{out}"
+    );
+}

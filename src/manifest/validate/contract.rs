@@ -357,4 +357,33 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn entities_amount_discounts_prepaid_terms_and_repeated_overrides() {
+        let c = fixture::catalog();
+        let mut k = fixture::contract();
+        k.entities[0].currency = Currency::try_new("CHF").unwrap();
+        k.overrides.push(k.overrides[0].clone());
+        k.discounts[0].off = DiscountAmount::Amount {
+            amount: Decimal::from(-5),
+            currency: Currency::USD,
+        };
+        if let FundingSource::Prepaid { term, .. } = &mut k.funding[1] {
+            term.end = Date::parse("2025-01-01").unwrap();
+        }
+        if let FundingSource::PurchaseOrder { number, .. } = &mut k.funding[2] {
+            number.clear();
+        }
+        let out = run(Some(&c), &k);
+        assert_eq!(
+            paths(&out),
+            [
+                "contract.entities[0].currency",
+                "contract.overrides[1]",
+                "contract.discounts[0].off.amount.amount",
+                "contract.funding[1].term.end",
+                "contract.funding[2].number",
+            ]
+        );
+    }
 }
