@@ -6,6 +6,7 @@
 
 mod load;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -105,10 +106,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     findings.extend(validate(&docs));
 
+    // Written, not printed: a closed pipe is an error to report, not a panic.
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&findings)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&findings)?)?;
     } else {
-        print_text(&args, &docs, &findings);
+        print_text(&mut out, &args, &docs, &findings)?;
     }
     Ok(if findings.is_empty() {
         ExitCode::SUCCESS
@@ -193,25 +196,30 @@ fn as_policy(d: &Doc) -> Option<&Policy> {
     }
 }
 
-fn print_text(args: &Args, docs: &[(String, Doc)], findings: &[Finding]) {
+fn print_text(
+    out: &mut impl Write,
+    args: &Args,
+    docs: &[(String, Doc)],
+    findings: &[Finding],
+) -> std::io::Result<()> {
     for f in findings {
         let at = f
             .path
             .as_deref()
             .map_or(String::new(), |p| format!("{p}: "));
-        println!("error[{}]: {at}{}", f.code, f.message);
+        writeln!(out, "error[{}]: {at}{}", f.code, f.message)?;
         match (f.line, f.column) {
-            (Some(l), Some(c)) => println!("  --> {}:{l}:{c}", f.file),
-            _ => println!("  --> {}", f.file),
-        }
+            (Some(l), Some(c)) => writeln!(out, "  --> {}:{l}:{c}", f.file),
+            _ => writeln!(out, "  --> {}", f.file),
+        }?;
         if let Some(e) = &f.expected {
-            println!("   = expected: {e}");
+            writeln!(out, "   = expected: {e}")?;
         }
-        println!();
+        writeln!(out)?;
     }
     for (file, doc) in docs {
         if !findings.iter().any(|f| &f.file == file) {
-            println!("ok: {file} ({})", doc.describe());
+            writeln!(out, "ok: {file} ({})", doc.describe())?;
         }
     }
     if !findings.is_empty() {
@@ -219,11 +227,13 @@ fn print_text(args: &Args, docs: &[(String, Doc)], findings: &[Finding]) {
         files.sort_unstable();
         files.dedup();
         let (n, m) = (findings.len(), files.len());
-        println!(
+        writeln!(
+            out,
             "{n} problem{} in {m} file{} ({} checked)",
             if n == 1 { "" } else { "s" },
             if m == 1 { "" } else { "s" },
             args.files.len()
-        );
+        )?;
     }
+    Ok(())
 }
