@@ -34,9 +34,13 @@ impl Kind {
 
 /// A manifest read and typed.
 pub enum Doc {
+    /// A catalog.
     Catalog(Catalog),
+    /// A contract.
     Contract(Contract),
+    /// A policy.
     Policy(Policy),
+    /// A user directory.
     Directory(Directory),
 }
 
