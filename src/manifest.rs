@@ -17,6 +17,9 @@ mod validate;
 #[cfg(any(feature = "json", target_arch = "wasm32"))]
 pub mod json;
 
+#[cfg(feature = "schema")]
+pub mod schema;
+
 use std::collections::HashMap;
 
 pub use catalog::*;
@@ -177,6 +180,20 @@ pub fn check_contract(catalog: &Catalog, contract: &Contract) -> Result<()> {
 /// [`Error::Manifest`] listing every problem.
 pub fn check_policy(catalog: &Catalog, contract: &Contract, policy: &Policy) -> Result<()> {
     problems_to_result(validate::policy(catalog, contract, policy))
+}
+
+/// Validates whichever of the three manifests are at hand, each alone and, where two or
+/// three are given, against each other (what `inflow check` does with the files it gets).
+/// With all three given it finds what [`Manifests::new`] finds.
+///
+/// # Errors
+/// [`Error::Manifest`] listing every problem.
+pub fn check_some(
+    catalog: Option<&Catalog>,
+    contract: Option<&Contract>,
+    policy: Option<&Policy>,
+) -> Result<()> {
+    problems_to_result(validate::some(catalog, contract, policy))
 }
 
 /// Validates a user directory.
