@@ -86,6 +86,20 @@ pub enum Error {
     TrialRefused { module: String, reason: String },
     /// The user already owns the module.
     AlreadyOwned { module: String },
+    /// Nothing the user holds gives the feature now.
+    NotEntitled { feature: String, reason: String },
+    /// Recording usage would exceed what the limit has left in its window.
+    LimitExceeded {
+        feature: String,
+        requested: rust_decimal::Decimal,
+        remaining: rust_decimal::Decimal,
+        resets_at: Option<crate::calendar::Date>,
+    },
+    /// No funding source allowed for the user can pay for the purchase.
+    NotFundable {
+        module: String,
+        reasons: Vec<String>,
+    },
 }
 
 impl Error {
@@ -106,6 +120,9 @@ impl Error {
             Error::Excluded { .. } => "excluded",
             Error::TrialRefused { .. } => "trial_refused",
             Error::AlreadyOwned { .. } => "already_owned",
+            Error::NotEntitled { .. } => "not_entitled",
+            Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::NotFundable { .. } => "not_fundable",
         }
     }
 
@@ -210,6 +227,31 @@ impl fmt::Display for Error {
                 write!(f, "no trial of {module:?}: {reason}")
             }
             Error::AlreadyOwned { module } => write!(f, "module {module:?} is already owned"),
+            Error::NotEntitled { feature, reason } => {
+                write!(f, "{feature:?} cannot be used: {reason}")
+            }
+            Error::LimitExceeded {
+                feature,
+                requested,
+                remaining,
+                resets_at,
+            } => {
+                write!(
+                    f,
+                    "cannot use {requested} of {feature:?}: only {remaining} left"
+                )?;
+                match resets_at {
+                    Some(d) => write!(f, " until {d}; wait for the reset or get a larger limit"),
+                    None => write!(f, " and it never resets; get a larger limit"),
+                }
+            }
+            Error::NotFundable { module, reasons } => {
+                write!(
+                    f,
+                    "no funding source can pay for {module:?}: {}; ask your department admin",
+                    reasons.join("; ")
+                )
+            }
         }
     }
 }

@@ -10,10 +10,16 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+pub mod checkout;
+pub mod entitlement;
 pub mod error;
 pub mod manifest;
 pub mod money;
 pub mod pricing;
+
+/// The WebAssembly bindings (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use calendar::{Date, Instant, Period};
 pub use error::{Error, Problem, Result};

@@ -55,6 +55,22 @@ fn convert(e: serde_json::Error, path: String) -> Error {
 }
 
 #[cfg(test)]
+mod digest_tests {
+    use super::*;
+    use crate::manifest::Party;
+
+    #[test]
+    fn digest_ignores_formatting_but_not_content() {
+        let a: Party = from_str("p", r#"{"id":"a","name":"A"}"#).unwrap();
+        let b: Party = from_str("p", "{ \"name\": \"A\",\n  \"id\": \"a\" }").unwrap();
+        let c: Party = from_str("p", r#"{"id":"a","name":"B"}"#).unwrap();
+        assert_eq!(digest(&a).unwrap(), digest(&b).unwrap());
+        assert_ne!(digest(&a).unwrap(), digest(&c).unwrap());
+        assert_eq!(digest(&a).unwrap().len(), 64);
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::manifest::Catalog;
@@ -86,4 +102,18 @@ mod tests {
         assert_eq!(e.path(), Some("catalog.supplier.colour"));
         assert!(e.to_string().contains("unknown field `colour`"), "{e}");
     }
+}
+
+/// The SHA-256 digest (lower-case hex) of a manifest's canonical JSON: the typed value
+/// serialized again, fields in declaration order and maps sorted, so formatting and key
+/// order in the source text do not change it. A charge names the digests it was priced
+/// from; the server refuses a charge priced from other manifests than its own.
+///
+/// # Errors
+/// [`Error::Input`] if the value cannot be serialized (it always can for manifest types).
+pub fn digest<T: serde::Serialize>(value: &T) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::input("manifest", e.to_string()))?;
+    let hash = Sha256::digest(&bytes);
+    Ok(hash.iter().map(|b| format!("{b:02x}")).collect())
 }
