@@ -78,8 +78,9 @@ impl fmt::Display for Num {
     }
 }
 
-/// A count of units for a person: `25 users`, `1 user`, `3 x 10 GB`. A plain lower-case
-/// word unit is made plural by an `s`; any other unit is written after an `x`.
+/// A count of units for a person: `25 users`, `1 user`, `35 GB`, `3 x 10 GB`. A plain
+/// lower-case word unit is made plural by an `s`; a unit that starts with a number is a
+/// package (`3 x 10 GB`); any other unit is written as it is.
 pub struct Count<'a>(pub Decimal, pub &'a str);
 
 /// `q` of `unit` written for a person (see [`Count`]).
@@ -90,14 +91,14 @@ pub fn count(q: Decimal, unit: &str) -> Count<'_> {
 impl fmt::Display for Count<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Count(q, unit) = *self;
-        let plain = !unit.is_empty() && unit.chars().all(|c| c.is_ascii_lowercase() || c == '-');
-        if !plain {
+        if unit.starts_with(|c: char| c.is_ascii_digit()) {
             return write!(f, "{} x {unit}", Num(q));
         }
-        if q == Decimal::ONE || unit.ends_with('s') {
-            write!(f, "{} {unit}", Num(q))
-        } else {
+        let word = !unit.is_empty() && unit.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        if word && q != Decimal::ONE && !unit.ends_with('s') {
             write!(f, "{} {unit}s", Num(q))
+        } else {
+            write!(f, "{} {unit}", Num(q))
         }
     }
 }
@@ -297,7 +298,10 @@ fn discount_words(s: &mut String, discounts: &[AppliedDiscount], c: Currency) {
         if i > 0 {
             s.push_str(", ");
         }
+        // A description that already states its size ("10 % contract discount") is
+        // written as it is; otherwise the size comes first.
         let _ = match d.percent {
+            _ if d.description.contains('%') => write!(s, "{}", d.description),
             Some(p) => write!(s, "{} % {}", Num(p), d.description),
             None => write!(s, "{} {}", money(d.amount, c), d.description),
         };
@@ -309,7 +313,9 @@ fn bands_words(s: &mut String, bands: &[tiers::Band], c: Currency, percent: bool
         if i > 0 {
             s.push_str(" + ");
         }
-        let _ = if percent {
+        let _ = if b.unit_price.is_zero() && !percent {
+            write!(s, "{} included", Num(b.units))
+        } else if percent {
             let pct = b
                 .unit_price
                 .checked_mul(Decimal::ONE_HUNDRED)
@@ -343,6 +349,7 @@ mod tests {
         assert_eq!(count(d("25"), "user").to_string(), "25 users");
         assert_eq!(count(d("1"), "user").to_string(), "1 user");
         assert_eq!(count(d("3"), "10 GB").to_string(), "3 x 10 GB");
+        assert_eq!(count(d("35"), "GB").to_string(), "35 GB");
         assert_eq!(
             count(d("12500"), "call-minute").to_string(),
             "12,500 call-minutes"

@@ -153,7 +153,7 @@ fn table(q: &Quote) -> String {
         out.push_str(&format!(
             "{:<28} {:>12} {:>12} {:>12} {:>12}\n    {}\n",
             l.module_name,
-            inflow::pricing::describe::number(l.quantity),
+            inflow::pricing::describe::number(l.quantity).to_string(),
             l.list_amount.round_dp(2).to_string(),
             l.discount_amount.round_dp(2).to_string(),
             l.net_amount.to_string(),
