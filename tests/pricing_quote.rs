@@ -270,3 +270,28 @@ fn advisor_compares_storage_packs_sized_to_usage_with_a_fixed_block() {
     assert_eq!(a.best.as_deref(), Some("as-used"));
     assert_eq!(a.saving, Some(d("65")));
 }
+
+#[test]
+fn cancellation_is_credited_for_its_unused_days() {
+    let m = manifests();
+    let mut cancel = Selection::new("forecasting", d("25"));
+    cancel.action = inflow::pricing::quote::Action::Cancel;
+    let mut r = request(vec![
+        cancel.clone(),
+        Selection::new("report-scheduler", d("1")),
+    ]);
+    r.prorate = Some(Period::new(day("2026-06-19"), day("2026-07-01")).unwrap());
+    let q = quote(&m, &r).unwrap();
+    // 562.50 a month after the 10 %, 12 of 30 days unused: -225.00; scheduler 40 x 12/30 = 16
+    assert_eq!(q.lines[0].net_amount, d("-225"));
+    assert_eq!(q.total, d("-209"));
+    assert_eq!(
+        q.lines[0].description,
+        "Credit for unused time: 25 users x 22.50 USD (10 % contract discount) x 12/30 of June 2026 = -225.00 USD"
+    );
+    // metered usage has nothing to credit
+    let mut usage = Selection::new("conversation-insights", d("10"));
+    usage.action = inflow::pricing::quote::Action::Cancel;
+    let e = quote(&m, &request(vec![usage])).unwrap_err();
+    assert_eq!(e.path(), Some("selections[0].action"));
+}

@@ -32,6 +32,29 @@ pub struct Selection {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub transactions: Vec<Decimal>,
+    /// A purchase (the default) or a cancellation credited for its unused time.
+    #[serde(default, skip_serializing_if = "Action::is_purchase")]
+    pub action: Action,
+}
+
+/// What a selection does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Buy: the line is charged (prorated when the request says so).
+    #[default]
+    Purchase,
+    /// Cancel a recurring plan: the line is a credit (a negative net) for the unused days,
+    /// `[date, end)` of the request's proration, or the whole period without one.
+    Cancel,
+}
+
+impl Action {
+    /// True for a purchase.
+    pub fn is_purchase(&self) -> bool {
+        *self == Action::Purchase
+    }
 }
 
 impl Selection {
@@ -42,6 +65,7 @@ impl Selection {
             plan: None,
             quantity: Some(quantity),
             transactions: Vec::new(),
+            action: Action::Purchase,
         }
     }
 }
@@ -116,7 +140,8 @@ pub struct Quote {
     pub rounding: Rounding,
 }
 
-/// Quotes `request` against the manifests.
+/// Quotes `request` against the manifests. A cancellation's line is a credit: its net
+/// amount is negative, and the total is the sum of charges less credits.
 ///
 /// # Errors
 /// [`Error::UnknownModule`], [`Error::UnknownPlan`], [`Error::NoPrice`] for a selection the
@@ -214,7 +239,46 @@ impl Prorations {
     }
 }
 
+/// One line: a purchase, or a cancellation's credit (the same amount, negated).
 fn line(
+    manifests: &Manifests,
+    request: &QuoteRequest,
+    prorations: &mut Prorations,
+    sel: &Selection,
+) -> Result<QuoteLine> {
+    let mut l = purchase_line(manifests, request, prorations, sel)?;
+    if sel.action == Action::Cancel {
+        let module = manifests.module(&sel.module)?;
+        let plan = match l.plan.as_deref() {
+            Some(p) => module.plan(p),
+            None => module
+                .includes
+                .first()
+                .and_then(|id| manifests.module(id).ok())
+                .and_then(|part| part.plans.first()),
+        };
+        if plan.map_or(true, |p| {
+            p.charge == Charge::Usage || p.period == BillingPeriod::OneTime
+        }) {
+            return Err(Error::input(
+                "action",
+                format!("{} is not a recurring plan: only seats, units and fixed fees billed every month or year can be cancelled for a credit", module.id),
+            ));
+        }
+        l.net_amount = -l.net_amount;
+        let head = l
+            .description
+            .rsplit_once(" = ")
+            .map_or(l.description.as_str(), |(h, _)| h);
+        l.description = format!(
+            "Credit for unused time: {head} = {}",
+            crate::money::Money::new(l.net_amount, request.currency)
+        );
+    }
+    Ok(l)
+}
+
+fn purchase_line(
     manifests: &Manifests,
     request: &QuoteRequest,
     prorations: &mut Prorations,
