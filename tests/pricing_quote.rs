@@ -295,3 +295,36 @@ fn cancellation_is_credited_for_its_unused_days() {
     let e = quote(&m, &request(vec![usage])).unwrap_err();
     assert_eq!(e.path(), Some("selections[0].action"));
 }
+
+#[test]
+fn advisor_says_when_the_current_option_falls_short() {
+    let m = manifests();
+    let mut candidates = plans_of(&m, "extra-storage", d("20")).unwrap();
+    candidates[0].id = "twenty".into();
+    candidates[0].label = "20 GB".into();
+    candidates[0].covers = BTreeMap::from([("storage.gb".to_string(), d("20"))]);
+    candidates.push(Candidate {
+        id: "as-used".into(),
+        label: "Packs as used".into(),
+        components: vec![Component {
+            module: "extra-storage".into(),
+            plan: "packs".into(),
+            quantity: QuantitySource::Metric("storage.gb".into()),
+        }],
+        covers: BTreeMap::new(),
+    });
+    let r = AdviceRequest {
+        currency: Currency::USD,
+        date: day("2026-06-19"),
+        history: months("storage.gb", &["15", "35"]),
+        candidates,
+        current: Some("twenty".into()),
+    };
+    let a = advise(&m, &r).unwrap();
+    // 20 GB: 2 packs x 5 x 2 months = 20, short in month 2; as used: (2 + 4) x 5 = 30
+    assert_eq!(a.saving, Some(d("-10")));
+    assert_eq!(
+        a.sentence,
+        "Over the 2 months of history, 20 GB (the current option) fell short (month 2 used 35 storage.gb, above the 20 it covers); Packs as used covers the usage for 30.00 USD, 10.00 USD more."
+    );
+}
