@@ -26,6 +26,14 @@ fn manifests() -> Manifests {
     Manifests::new(catalog, contract, policy).unwrap()
 }
 
+fn demo() -> Manifests {
+    let catalog: Catalog = serde_json::from_str(include_str!("../manifests/catalog.json")).unwrap();
+    let contract: Contract =
+        serde_json::from_str(include_str!("../manifests/contract.json")).unwrap();
+    let policy: Policy = serde_json::from_str(include_str!("../manifests/policy.json")).unwrap();
+    Manifests::new(catalog, contract, policy).unwrap()
+}
+
 fn ten_lines() -> QuoteRequest {
     let date = Date::parse("2026-06-19").unwrap();
     QuoteRequest {
@@ -56,6 +64,21 @@ fn bench(c: &mut Criterion) {
     assert_eq!(quote(&m, &r).unwrap().lines.len(), 10);
     c.bench_function("quote_10_lines_prorated", |b| {
         b.iter(|| quote(black_box(&m), black_box(&r)).unwrap())
+    });
+
+    // The same ten lines on the demo manifests themselves.
+    let demo = demo();
+    let mut r_demo = ten_lines();
+    for s in &mut r_demo.selections {
+        s.module = match s.module.as_str() {
+            "forecasting" => "pipeline-forecasting".into(),
+            "ai-email" => "ai-email-assistant".into(),
+            other => other.into(),
+        };
+    }
+    assert_eq!(quote(&demo, &r_demo).unwrap().lines.len(), 10);
+    c.bench_function("quote_10_lines_prorated_demo", |b| {
+        b.iter(|| quote(black_box(&demo), black_box(&r_demo)).unwrap())
     });
 
     let graduated = Price {

@@ -17,10 +17,9 @@ fn demo() -> Manifests {
         std::fs::read_to_string(format!("{}/manifests/{n}.json", env!("CARGO_MANIFEST_DIR")))
             .unwrap()
     };
-    let catalog: Catalog = inflow::manifest::json::from_str("catalog", &read("catalog")).unwrap();
-    let contract: Contract =
-        inflow::manifest::json::from_str("contract", &read("contract")).unwrap();
-    let policy: Policy = inflow::manifest::json::from_str("policy", &read("policy")).unwrap();
+    let catalog: Catalog = serde_json::from_str(&read("catalog")).unwrap();
+    let contract: Contract = serde_json::from_str(&read("contract")).unwrap();
+    let policy: Policy = serde_json::from_str(&read("policy")).unwrap();
     Manifests::new(catalog, contract, policy).unwrap()
 }
 
