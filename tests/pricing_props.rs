@@ -5,11 +5,15 @@ use std::str::FromStr;
 use inflow::manifest::{
     BillingPeriod, Catalog, Contract, PercentTier, Policy, Price, PriceModel, Tier,
 };
+use inflow::pricing::advisor::Component;
 use inflow::pricing::models::amount;
-use inflow::pricing::{quote, Proration, QuoteRequest, Selection};
+use inflow::pricing::{
+    advise, quote, AdviceRequest, Candidate, Proration, QuantitySource, QuoteRequest, Selection,
+};
 use inflow::{Currency, Date, Manifests, Period, Rounding};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// Any decimal at all: huge, tiny, negative (for "never panics").
 fn any_decimal() -> impl Strategy<Value = Decimal> + Clone {
@@ -248,5 +252,59 @@ proptest! {
         let unit = Decimal::from_str("0.01").unwrap();
         prop_assert!(split <= whole + unit, "{split} > {whole} + 0.01");
         prop_assert!(split >= whole - unit, "{split} < {whole} - 0.01");
+    }
+
+    /// The advisor's best option is adequate and no dearer than any other adequate one,
+    /// and the saving (current - best) is never negative when the current option is adequate.
+    #[test]
+    fn advisor_picks_the_cheapest_adequate_option(
+        usage in prop::collection::vec(0i64..200, 1..13),
+        blocks in prop::collection::vec(0i64..25, 1..5),
+        current in 0usize..5,
+    ) {
+        let m = manifests();
+        let mut candidates: Vec<Candidate> = blocks
+            .iter()
+            .map(|b| Candidate {
+                id: format!("fixed-{b}"),
+                label: format!("{b} packs"),
+                components: vec![Component {
+                    module: "extra-storage".into(),
+                    plan: "packs".into(),
+                    quantity: QuantitySource::Fixed(Decimal::from(b * 10)),
+                }],
+                covers: BTreeMap::from([("storage.gb".to_string(), Decimal::from(b * 10))]),
+            })
+            .collect();
+        candidates.push(Candidate {
+            id: "as-used".into(),
+            label: "packs as used".into(),
+            components: vec![Component {
+                module: "extra-storage".into(),
+                plan: "packs".into(),
+                quantity: QuantitySource::Metric("storage.gb".into()),
+            }],
+            covers: BTreeMap::new(),
+        });
+        candidates.dedup_by(|a, b| a.id == b.id);
+        let current = candidates.get(current % candidates.len()).map(|c| c.id.clone());
+        let r = AdviceRequest {
+            currency: Currency::USD,
+            date: day(160),
+            history: usage.iter().map(|u| BTreeMap::from([("storage.gb".to_string(), Decimal::from(*u))])).collect(),
+            candidates,
+            current,
+        };
+        let a = advise(&m, &r).unwrap();
+        let best = a.options.iter().find(|o| Some(&o.id) == a.best.as_ref()).unwrap();
+        prop_assert!(best.adequate);
+        for o in a.options.iter().filter(|o| o.adequate) {
+            prop_assert!(best.total <= o.total);
+        }
+        let cur = a.options.iter().find(|o| Some(&o.id) == r.current.as_ref()).unwrap();
+        if cur.adequate {
+            prop_assert!(a.saving.unwrap() >= Decimal::ZERO);
+        }
+        prop_assert_eq!(a.saving.unwrap(), cur.total - best.total);
     }
 }

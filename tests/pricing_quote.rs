@@ -270,3 +270,61 @@ fn advisor_compares_storage_packs_sized_to_usage_with_a_fixed_block() {
     assert_eq!(a.best.as_deref(), Some("as-used"));
     assert_eq!(a.saving, Some(d("65")));
 }
+
+#[test]
+fn cancellation_is_credited_for_its_unused_days() {
+    let m = manifests();
+    let mut cancel = Selection::new("forecasting", d("25"));
+    cancel.action = inflow::pricing::quote::Action::Cancel;
+    let mut r = request(vec![
+        cancel.clone(),
+        Selection::new("report-scheduler", d("1")),
+    ]);
+    r.prorate = Some(Period::new(day("2026-06-19"), day("2026-07-01")).unwrap());
+    let q = quote(&m, &r).unwrap();
+    // 562.50 a month after the 10 %, 12 of 30 days unused: -225.00; scheduler 40 x 12/30 = 16
+    assert_eq!(q.lines[0].net_amount, d("-225"));
+    assert_eq!(q.total, d("-209"));
+    assert_eq!(
+        q.lines[0].description,
+        "Credit for unused time: 25 users x 22.50 USD (10 % contract discount) x 12/30 of June 2026 = -225.00 USD"
+    );
+    // metered usage has nothing to credit
+    let mut usage = Selection::new("conversation-insights", d("10"));
+    usage.action = inflow::pricing::quote::Action::Cancel;
+    let e = quote(&m, &request(vec![usage])).unwrap_err();
+    assert_eq!(e.path(), Some("selections[0].action"));
+}
+
+#[test]
+fn advisor_says_when_the_current_option_falls_short() {
+    let m = manifests();
+    let mut candidates = plans_of(&m, "extra-storage", d("20")).unwrap();
+    candidates[0].id = "twenty".into();
+    candidates[0].label = "20 GB".into();
+    candidates[0].covers = BTreeMap::from([("storage.gb".to_string(), d("20"))]);
+    candidates.push(Candidate {
+        id: "as-used".into(),
+        label: "Packs as used".into(),
+        components: vec![Component {
+            module: "extra-storage".into(),
+            plan: "packs".into(),
+            quantity: QuantitySource::Metric("storage.gb".into()),
+        }],
+        covers: BTreeMap::new(),
+    });
+    let r = AdviceRequest {
+        currency: Currency::USD,
+        date: day("2026-06-19"),
+        history: months("storage.gb", &["15", "35"]),
+        candidates,
+        current: Some("twenty".into()),
+    };
+    let a = advise(&m, &r).unwrap();
+    // 20 GB: 2 packs x 5 x 2 months = 20, short in month 2; as used: (2 + 4) x 5 = 30
+    assert_eq!(a.saving, Some(d("-10")));
+    assert_eq!(
+        a.sentence,
+        "Over the 2 months of history, 20 GB (the current option) fell short (month 2 used 35 storage.gb, above the 20 it covers); Packs as used covers the usage for 30.00 USD, 10.00 USD more."
+    );
+}

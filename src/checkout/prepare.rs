@@ -188,6 +188,7 @@ pub fn prepare(ctx: &Context<'_>, intent: &Intent) -> Result<ChargeRecord> {
                     plan: (id == &module.id).then(|| plan.id.clone()),
                     quantity: Some(quantity),
                     transactions: Vec::new(),
+                    action: Default::default(),
                 })
                 .collect();
             let q = quote(

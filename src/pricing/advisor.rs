@@ -117,7 +117,9 @@ pub struct Advice {
     /// The cheapest adequate option (the first such on a tie).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best: Option<String>,
-    /// What the best saves against the current option (zero when it is the current one).
+    /// The current option's total less the best's: what switching saves (zero when the
+    /// best is the current one). Negative only when the current option falls short of the
+    /// usage and covering it costs more.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub saving: Option<Decimal>,
@@ -231,6 +233,24 @@ pub fn advise(manifests: &Manifests, request: &AdviceRequest) -> Result<Advice> 
                 m(b.total)
             ),
         ),
+        (Some(b), Some(cur)) if !cur.adequate => {
+            let s = sub(cur.total, b.total)?;
+            let diff = if s.is_sign_negative() {
+                format!("{} more", m(-s))
+            } else {
+                format!("{} less", m(s))
+            };
+            (
+                Some(s),
+                format!(
+                    "{over}, {} (the current option) fell short ({}); {} covers the usage for {}, {diff}.",
+                    cur.label,
+                    cur.shortfall.as_deref().unwrap_or("it does not cover the usage"),
+                    b.label,
+                    m(b.total),
+                ),
+            )
+        }
         (Some(b), Some(cur)) => {
             let s = sub(cur.total, b.total)?;
             (

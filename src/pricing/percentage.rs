@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::models::non_negative;
-use super::tiers::{bands, Band};
+use super::tiers::{each_band, Band};
 use crate::error::{Error, Result};
 use crate::manifest::PercentTier;
 use crate::money::{add, div, mul};
@@ -77,7 +77,12 @@ pub fn graduated_bands(tiers: &[PercentTier], transactions: &[Decimal]) -> Resul
         .iter()
         .map(|t| Ok((t.up_to, div(t.rate, HUNDRED)?, t.flat_fee)))
         .collect::<Result<Vec<_>>>()?;
-    bands(fractions.into_iter(), total, "price.model.tiers")
+    let mut out = Vec::with_capacity(fractions.len());
+    each_band(fractions.into_iter(), total, "price.model.tiers", |b| {
+        out.push(b);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Graduated percentage of the period's total transaction amount.

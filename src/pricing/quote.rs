@@ -11,7 +11,7 @@ use super::models;
 use super::proration::Proration;
 use crate::calendar::{Date, Period};
 use crate::error::{Error, Result};
-use crate::manifest::{Charge, Manifests, Module, Plan};
+use crate::manifest::{BillingPeriod, Charge, Manifests, Module, Plan};
 use crate::money::{add, sub, Currency, Rounding};
 
 /// One module to quote.
@@ -32,6 +32,29 @@ pub struct Selection {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub transactions: Vec<Decimal>,
+    /// A purchase (the default) or a cancellation credited for its unused time.
+    #[serde(default, skip_serializing_if = "Action::is_purchase")]
+    pub action: Action,
+}
+
+/// What a selection does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Buy: the line is charged (prorated when the request says so).
+    #[default]
+    Purchase,
+    /// Cancel a recurring plan: the line is a credit (a negative net) for the unused days,
+    /// `[date, end)` of the request's proration, or the whole period without one.
+    Cancel,
+}
+
+impl Action {
+    /// True for a purchase.
+    pub fn is_purchase(&self) -> bool {
+        *self == Action::Purchase
+    }
 }
 
 impl Selection {
@@ -42,6 +65,7 @@ impl Selection {
             plan: None,
             quantity: Some(quantity),
             transactions: Vec::new(),
+            action: Action::Purchase,
         }
     }
 }
@@ -116,7 +140,8 @@ pub struct Quote {
     pub rounding: Rounding,
 }
 
-/// Quotes `request` against the manifests.
+/// Quotes `request` against the manifests. A cancellation's line is a credit: its net
+/// amount is negative, and the total is the sum of charges less credits.
 ///
 /// # Errors
 /// [`Error::UnknownModule`], [`Error::UnknownPlan`], [`Error::NoPrice`] for a selection the
@@ -132,8 +157,9 @@ pub fn quote(manifests: &Manifests, request: &QuoteRequest) -> Result<Quote> {
     }
     let mut lines = Vec::with_capacity(request.selections.len());
     let mut total = Decimal::ZERO;
+    let mut prorations = Prorations::new(request.prorate);
     for (i, sel) in request.selections.iter().enumerate() {
-        let line = line(manifests, request, sel).map_err(|e| at(i, e))?;
+        let line = line(manifests, request, &mut prorations, sel).map_err(|e| at(i, e))?;
         total = add(total, line.net_amount)?;
         lines.push(line);
     }
@@ -172,20 +198,92 @@ pub fn plan_of<'a>(module: &'a Module, plan: Option<&str>) -> Result<&'a Plan> {
     })
 }
 
-fn proration(
-    request: &QuoteRequest,
-    plan_period: crate::manifest::BillingPeriod,
-    charge: Charge,
-) -> Result<Option<Proration>> {
-    match request.prorate {
-        Some(p) if charge != Charge::Usage => {
-            Ok(Proration::for_plan(p, plan_period)?.filter(|p| !p.is_full()))
+/// The proration of each billing period in a quote, worked out once per quote.
+struct Prorations {
+    prorate: Option<Period>,
+    month: Option<Option<(Proration, String)>>,
+    year: Option<Option<(Proration, String)>>,
+}
+
+impl Prorations {
+    fn new(prorate: Option<Period>) -> Prorations {
+        Prorations {
+            prorate,
+            month: None,
+            year: None,
         }
-        _ => Ok(None),
+    }
+
+    /// The proration of a plan billed every `period` and its words; `None` when the plan is
+    /// not prorated (usage, one-time, or the whole period charged).
+    fn of(&mut self, period: BillingPeriod, charge: Charge) -> Result<Option<(Proration, &str)>> {
+        let Some(charged) = self.prorate else {
+            return Ok(None);
+        };
+        if charge == Charge::Usage {
+            return Ok(None);
+        }
+        let slot = match period {
+            BillingPeriod::Month => &mut self.month,
+            BillingPeriod::Year => &mut self.year,
+            BillingPeriod::OneTime => return Ok(None),
+        };
+        if slot.is_none() {
+            let p = Proration::for_plan(charged, period)?.filter(|p| !p.is_full());
+            *slot = Some(p.map(|p| (p, p.describe())));
+        }
+        Ok(slot
+            .as_ref()
+            .and_then(Option::as_ref)
+            .map(|(p, words)| (*p, words.as_str())))
     }
 }
 
-fn line(manifests: &Manifests, request: &QuoteRequest, sel: &Selection) -> Result<QuoteLine> {
+/// One line: a purchase, or a cancellation's credit (the same amount, negated).
+fn line(
+    manifests: &Manifests,
+    request: &QuoteRequest,
+    prorations: &mut Prorations,
+    sel: &Selection,
+) -> Result<QuoteLine> {
+    let mut l = purchase_line(manifests, request, prorations, sel)?;
+    if sel.action == Action::Cancel {
+        let module = manifests.module(&sel.module)?;
+        let plan = match l.plan.as_deref() {
+            Some(p) => module.plan(p),
+            None => module
+                .includes
+                .first()
+                .and_then(|id| manifests.module(id).ok())
+                .and_then(|part| part.plans.first()),
+        };
+        if plan.map_or(true, |p| {
+            p.charge == Charge::Usage || p.period == BillingPeriod::OneTime
+        }) {
+            return Err(Error::input(
+                "action",
+                format!("{} is not a recurring plan: only seats, units and fixed fees billed every month or year can be cancelled for a credit", module.id),
+            ));
+        }
+        l.net_amount = -l.net_amount;
+        let head = l
+            .description
+            .rsplit_once(" = ")
+            .map_or(l.description.as_str(), |(h, _)| h);
+        l.description = format!(
+            "Credit for unused time: {head} = {}",
+            crate::money::Money::new(l.net_amount, request.currency)
+        );
+    }
+    Ok(l)
+}
+
+fn purchase_line(
+    manifests: &Manifests,
+    request: &QuoteRequest,
+    prorations: &mut Prorations,
+    sel: &Selection,
+) -> Result<QuoteLine> {
     let module = manifests.module(&sel.module)?;
     let currency = request.currency;
     let quantity = sel.quantity.unwrap_or(Decimal::ONE);
@@ -221,30 +319,38 @@ fn line(manifests: &Manifests, request: &QuoteRequest, sel: &Selection) -> Resul
                 },
             );
         }
-        let pr = proration(request, b.period, b.charge)?;
-        let net = net(left, pr.as_ref(), currency, rounding)?;
+        let pr = prorations.of(b.period, b.charge)?;
+        let net = net(left, pr.map(|(p, _)| p), currency, rounding)?;
         return Ok(QuoteLine {
             module: module.id.clone(),
             module_name: module.name.clone(),
             plan: None,
-            description: describe::bundle_line(&b, quantity, &applied, pr.as_ref(), net, currency),
+            description: describe::bundle_line(
+                &b,
+                quantity,
+                &applied,
+                pr.map(|(_, w)| w),
+                net,
+                currency,
+            ),
             quantity,
             unit: b.unit.clone(),
             price_source: PriceSource::Bundle,
             list_amount: b.sum,
             discount_amount: sub(b.sum, left)?,
             discounts: applied,
-            proration: pr,
+            proration: pr.map(|(p, _)| p),
             net_amount: net,
         });
     }
 
     let plan = plan_of(module, sel.plan.as_deref())?;
     let (price, source) = discount::price_for(manifests.contract(), module, plan, currency)?;
-    let list = models::amount(price, quantity, &sel.transactions)?;
+    let model = models::model_amount(&price.model, quantity, &sel.transactions)?;
+    let list = models::bound(model, price.minimum, price.maximum)?;
     let (left, applied) = discount::apply(active, list, currency)?;
-    let pr = proration(request, plan.period, plan.charge)?;
-    let net = net(left, pr.as_ref(), currency, rounding)?;
+    let pr = prorations.of(plan.period, plan.charge)?;
+    let net = net(left, pr.map(|(p, _)| p), currency, rounding)?;
     let quantity = match price.model {
         crate::manifest::PriceModel::Percentage { .. } => Decimal::from(sel.transactions.len()),
         _ => quantity,
@@ -261,21 +367,21 @@ fn line(manifests: &Manifests, request: &QuoteRequest, sel: &Selection) -> Resul
         module: module.id.clone(),
         module_name: module.name.clone(),
         plan: Some(plan.id.clone()),
-        description: describe::plan_line(&priced, &applied, pr.as_ref(), net)?,
+        description: describe::plan_line(&priced, model, list, &applied, pr.map(|(_, w)| w), net)?,
         quantity,
         unit: plan.unit.clone(),
         price_source: source,
         list_amount: list,
         discount_amount: sub(list, left)?,
         discounts: applied,
-        proration: pr,
+        proration: pr.map(|(p, _)| p),
         net_amount: net,
     })
 }
 
 fn net(
     left: Decimal,
-    proration: Option<&Proration>,
+    proration: Option<Proration>,
     currency: Currency,
     rounding: Rounding,
 ) -> Result<Decimal> {

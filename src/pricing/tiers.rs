@@ -40,11 +40,17 @@ impl Band {
 /// [`Error::Input`] for no tiers, a negative price or quantity, or a quantity above a
 /// bounded last tier; [`Error::Overflow`].
 pub fn graduated_bands(tiers: &[Tier], quantity: Decimal) -> Result<Vec<Band>> {
-    bands(
+    let mut out = Vec::with_capacity(tiers.len());
+    each_band(
         tiers.iter().map(|t| (t.up_to, t.unit_price, t.flat_fee)),
         quantity,
         "price.model.tiers",
-    )
+        |b| {
+            out.push(b);
+            Ok(())
+        },
+    )?;
+    Ok(out)
 }
 
 /// Graduated: the sum of every reached tier's units at its price plus its flat fee.
@@ -55,9 +61,17 @@ pub fn graduated_bands(tiers: &[Tier], quantity: Decimal) -> Result<Vec<Band>> {
 /// # Errors
 /// As [`graduated_bands`].
 pub fn graduated(tiers: &[Tier], quantity: Decimal) -> Result<Decimal> {
-    graduated_bands(tiers, quantity)?
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, b| add(acc, b.amount()?))
+    let mut total = Decimal::ZERO;
+    each_band(
+        tiers.iter().map(|t| (t.up_to, t.unit_price, t.flat_fee)),
+        quantity,
+        "price.model.tiers",
+        |b| {
+            total = add(total, b.amount()?)?;
+            Ok(())
+        },
+    )?;
+    Ok(total)
 }
 
 /// The tier a volume price charges `quantity` at, or `None` for a zero quantity.
@@ -96,35 +110,36 @@ pub fn volume(tiers: &[Tier], quantity: Decimal) -> Result<Decimal> {
     }
 }
 
-/// Cuts `quantity` into bands over `(up_to, unit_price, flat_fee)` tiers.
-pub(crate) fn bands(
+/// Cuts `quantity` into bands over `(up_to, unit_price, flat_fee)` tiers, handing each
+/// reached tier's band to `f`.
+pub(crate) fn each_band(
     tiers: impl Iterator<Item = (Option<Decimal>, Decimal, Decimal)> + Clone,
     quantity: Decimal,
     path: &str,
-) -> Result<Vec<Band>> {
+    mut f: impl FnMut(Band) -> Result<()>,
+) -> Result<()> {
     check_quantity(quantity)?;
     check_tiers(tiers.clone(), path)?;
-    let mut out = Vec::new();
     let mut lower = Decimal::ZERO;
     for (up_to, unit_price, flat_fee) in tiers {
         if quantity <= lower {
-            return Ok(out);
+            return Ok(());
         }
         let top = up_to.map_or(quantity, |u| quantity.min(u));
-        out.push(Band {
+        f(Band {
             units: sub(top, lower)?.max(Decimal::ZERO),
             unit_price,
             flat_fee,
-        });
+        })?;
         match up_to {
             Some(u) => lower = lower.max(u),
-            None => return Ok(out),
+            None => return Ok(()),
         }
     }
     if quantity > lower {
         return Err(beyond_last(path, quantity));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn check_tiers(

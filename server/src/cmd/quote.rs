@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use inflow::manifest::{Catalog, Contract, Directory, Policy};
+use inflow::pricing::quote::Action;
 use inflow::pricing::{quote, Quote, QuoteRequest, Selection};
 use inflow::{Currency, Date, Error, Manifests, Period};
 use rust_decimal::Decimal;
@@ -20,8 +21,15 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     user: String,
     /// A module to quote: `module[:plan][=quantity]`, for example `forecasting:monthly=25`.
-    #[arg(long = "select", value_name = "MODULE[:PLAN][=QTY]", required = true)]
+    #[arg(
+        long = "select",
+        value_name = "MODULE[:PLAN][=QTY]",
+        required_unless_present = "cancel"
+    )]
     select: Vec<String>,
+    /// A module to cancel, credited for its unused days (from --date to --prorate-to).
+    #[arg(long = "cancel", value_name = "MODULE[:PLAN][=QTY]")]
+    cancel: Vec<String>,
     /// The day to price on, YYYY-MM-DD.
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: String,
@@ -76,12 +84,16 @@ fn run_quote(args: &Args) -> inflow::Result<Quote> {
         }
         None => None,
     };
-    let selections = args
-        .select
-        .iter()
-        .enumerate()
-        .map(|(i, s)| selection(s).map_err(|e| rename(e, &format!("--select #{}", i + 1))))
-        .collect::<inflow::Result<Vec<_>>>()?;
+    let mut selections = Vec::with_capacity(args.select.len() + args.cancel.len());
+    for (flag, list) in [("--select", &args.select), ("--cancel", &args.cancel)] {
+        for (i, s) in list.iter().enumerate() {
+            let mut sel = selection(s).map_err(|e| rename(e, &format!("{flag} #{}", i + 1)))?;
+            if flag == "--cancel" {
+                sel.action = Action::Cancel;
+            }
+            selections.push(sel);
+        }
+    }
     quote(
         &manifests,
         &QuoteRequest {
@@ -131,6 +143,7 @@ fn selection(s: &str) -> inflow::Result<Selection> {
         plan,
         quantity,
         transactions: Vec::new(),
+        action: Action::Purchase,
     })
 }
 
@@ -144,7 +157,7 @@ fn table(q: &Quote) -> String {
         out.push_str(&format!(
             "{:<28} {:>12} {:>12} {:>12} {:>12}\n    {}\n",
             l.module_name,
-            inflow::pricing::describe::number(l.quantity),
+            inflow::pricing::describe::number(l.quantity).to_string(),
             l.list_amount.round_dp(2).to_string(),
             l.discount_amount.round_dp(2).to_string(),
             l.net_amount.to_string(),
