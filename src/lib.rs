@@ -15,6 +15,10 @@ pub mod error;
 pub mod manifest;
 pub mod money;
 
+/// The WebAssembly bindings (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
 pub use calendar::{Date, Instant, Period};
 pub use error::{Error, Problem, Result};
 pub use manifest::Manifests;

@@ -14,7 +14,7 @@ pub mod policy;
 pub mod users;
 mod validate;
 
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", target_arch = "wasm32"))]
 pub mod json;
 
 use std::collections::HashMap;

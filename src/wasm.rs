@@ -1,0 +1,15 @@
+//! The WebAssembly bindings: the only module that names wasm-bindgen, js-sys and
+//! serde-wasm-bindgen. Each binding converts its arguments, calls one core function and
+//! converts the result; errors cross as real JS `Error` objects (see [`error`]).
+
+mod convert;
+mod error;
+mod manifest;
+
+use wasm_bindgen::prelude::*;
+
+/// The version of the Inflow core, for example `"0.1.0"`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
