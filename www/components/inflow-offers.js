@@ -39,7 +39,7 @@ class InflowOffers extends InflowElement {
     let offers;
     try {
       const max = this.compact ? 1 : Number(this.getAttribute('max') ?? 3);
-      offers = session.offers({ surface, max });
+      offers = session.offers({ surface, max }).slice(0, max);
     } catch (error) {
       this.notify(`Suggestions could not be computed: ${error.message}`, { error: true });
       return this.replace(wrap);

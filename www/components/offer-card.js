@@ -175,7 +175,7 @@ export function offerCard(offer, ctx) {
   }
 
   const reason = offer.reason?.text;
-  card.append(
+  const parts = [
     help ? h('span', { class: 'tag' }, 'Tip') : null,
     h('h3', { id: titleId }, offer.name),
     ctx.compact ? null : offer.tagline && h('p', {}, offer.tagline),
@@ -185,6 +185,7 @@ export function offerCard(offer, ctx) {
     h('div', { class: 'actions' }, buttons),
     confirm,
     status,
-  );
+  ];
+  card.append(...parts.filter(Boolean));
   return card;
 }
