@@ -106,7 +106,7 @@ export async function session(options) {
   let saved = await storage.get(user.id);
   const fresh = !saved;
   if (fresh) saved = { engine: seed ? await seed(user, clock()) : {}, log: [] };
-  let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, clock());
+  let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, options.spend);
   const log = saved.log ?? [];
   const shown = new Set();
 
@@ -121,14 +121,9 @@ export async function session(options) {
     target?.dispatchEvent(new CustomEvent(`inflow:${name}`, { detail: { user: user.id, ...detail } }));
   const note = (action, module, surface) => log.push({ action, module, surface, at: clock() });
 
-  /** Adds a grant the sink returned: rebuilds the engine over the state plus that grant. */
-  const entitle = (grant) => {
-    const state = engine.state();
-    state.grants = [...(state.grants ?? []), grant];
-    const next = new pkg.Engine(manifests, user, state, clock());
-    engine.free?.();
-    engine = next;
-  };
+  /** A fresh idempotency key for a charge. */
+  const chargeId = () =>
+    globalThis.crypto?.randomUUID?.() ?? `${user.id}-${clock().toString(36)}-${(Math.random() * 1e9).toFixed(0)}`;
 
   if (fresh) await persist();
   const catalog = typeof manifests.catalog === 'string' ? JSON.parse(manifests.catalog) : manifests.catalog;
@@ -138,8 +133,8 @@ export async function session(options) {
     locale,
     /** The catalog's module (id, name, tagline, ...) for labels; undefined when unknown. */
     module: (id) => catalog?.modules?.find((m) => m.id === id),
-    offers: ({ surface, max } = {}) => engine.offers({ surface, max, now: clock() }),
-    quote: (request) => engine.quote(request),
+    offers: ({ max } = {}) => engine.offers(max ?? 5, clock()),
+    quote: (request) => engine.quote(request, clock()),
     check: (feature) => engine.check(feature, clock()),
     advise: (request) => engine.advise(request),
     state: () => engine.state(),
@@ -165,7 +160,7 @@ export async function session(options) {
 
     async recordUsage(feature, amount = 1) {
       const before = engine.check(feature, clock());
-      const check = engine.recordUsage(feature, amount, clock());
+      const check = engine.recordUsage(feature, String(amount), clock());
       await persist();
       if (before.allowed !== check.allowed) emit('entitlements-changed', { feature, check });
       return check;
@@ -179,7 +174,9 @@ export async function session(options) {
     },
 
     async startTrial(module, surface) {
-      const grant = engine.startTrial(module, clock());
+      const record = engine.checkout({ id: chargeId(), module, kind: 'trial', offer: module, surface }, clock());
+      if (sink) await sink.deliver(record);
+      const grant = engine.apply(record);
       note('trial', module, surface);
       await persist();
       emit('trial-started', { module, grant, surface });
@@ -193,18 +190,18 @@ export async function session(options) {
      */
     async checkout({ module, plan, quantity, offer, surface }) {
       if (!sink) throw inflowError('sink_missing', 'This session has no sink to deliver purchases to.');
-      const id = globalThis.crypto?.randomUUID?.() ?? `${user.id}-${clock()}-${Math.random()}`;
-      const record = engine.checkout({ id, module, plan, quantity, offer: offer?.module, surface, now: clock() });
+      const intent = { id: chargeId(), module, plan, offer: offer?.module, surface };
+      if (quantity != null) intent.quantity = String(quantity);
+      const record = engine.checkout(intent, clock());
       note('purchase', module, surface);
       await persist();
       emit('purchase-requested', { record, surface });
       const receipt = await sink.deliver(record);
-      if (receipt?.grant) {
-        entitle(receipt.grant);
-        await persist();
-      }
-      if (receipt?.status === 'confirmed') emit('purchase-confirmed', { record, receipt, surface });
-      if (receipt?.grant) emit('entitlements-changed', { module, grant: receipt.grant });
+      const confirmed = receipt?.status === 'confirmed';
+      const grant = confirmed ? engine.apply(record) : null;
+      if (grant) await persist();
+      if (confirmed) emit('purchase-confirmed', { record, receipt, surface });
+      if (grant) emit('entitlements-changed', { module, grant });
       return { record, receipt };
     },
 
