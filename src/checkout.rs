@@ -3,6 +3,8 @@
 
 pub mod funding;
 pub mod record;
+pub mod verify;
 
 pub use funding::{decide, Decision, Route, Spend};
 pub use record::{Attribution, ChargeKind, ChargeRecord, ManifestRef, ManifestRefs, Motion};
+pub use verify::{verify, Refusal, Verified};
