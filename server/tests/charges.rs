@@ -26,6 +26,10 @@ fn token(user: &str, manifests: &Path) -> String {
 
 /// A record as the browser engine would build it: quoted and decided with the core.
 fn record(id: &str, user: &str, module: &str, manifests: &Path) -> ChargeRecord {
+    record_q(id, user, module, Decimal::ONE, manifests)
+}
+
+fn record_q(id: &str, user: &str, module: &str, qty: Decimal, manifests: &Path) -> ChargeRecord {
     let (m, refs, users): (_, ManifestRefs, _) = state::load_manifests(manifests).unwrap();
     let u = users.user(user).unwrap();
     let now = clock::now();
@@ -37,7 +41,7 @@ fn record(id: &str, user: &str, module: &str, manifests: &Path) -> ChargeRecord 
             selections: vec![Selection {
                 module: module.into(),
                 plan: Some(plan.clone()),
-                quantity: Some(Decimal::ONE),
+                quantity: Some(qty),
                 transactions: vec![],
             }],
             currency: Currency::USD,
@@ -73,7 +77,7 @@ fn record(id: &str, user: &str, module: &str, manifests: &Path) -> ChargeRecord 
         user: user.into(),
         module: module.into(),
         plan,
-        quantity: Decimal::ONE,
+        quantity: qty,
         lines: q.lines,
         total: q.total,
         currency: Currency::USD,
@@ -365,5 +369,76 @@ async fn a_replay_of_a_thousand_records_records_each_once() {
         }
     }
     assert_eq!(f.history("u-salesops-admin").await.len(), 1000);
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn above_the_threshold_the_charge_waits_for_its_approver_who_alone_decides() {
+    let f = fixture(None).await;
+    let m = &f.manifests;
+    let t = token("u-rep-01", m);
+    let r = record_q(
+        "charge-big-1",
+        "u-rep-01",
+        "pipeline-forecasting",
+        Decimal::from(8),
+        m,
+    );
+    let (s, v) = f.post(&t, &r).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["status"], "pending_approval");
+    assert!(v.get("grant").is_none());
+    let approve = |who: &str| {
+        f.client
+            .post(f.server.url("/v1/approvals/charge-big-1/approve"))
+            .bearer_auth(token(who, m))
+            .json(&serde_json::json!({"reason": "ok"}))
+            .send()
+    };
+    let r = approve("u-rep-01").await.unwrap();
+    assert_eq!(r.status(), 403);
+    let pending: Value = f
+        .client
+        .get(f.server.url("/v1/approvals"))
+        .bearer_auth(token("u-salesops-admin", m))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending["pending"].as_array().unwrap().len(), 1);
+    let r = approve("u-salesops-admin").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "approved");
+    assert_eq!(v["grant"]["module"], "pipeline-forecasting");
+    let r = approve("u-salesops-admin").await.unwrap();
+    assert_eq!(r.status(), 409);
+    let r = f
+        .client
+        .post(f.server.url("/v1/charges/charge-big-1/cancel"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csv = f
+        .client
+        .get(f.server.url("/v1/charges.csv"))
+        .bearer_auth(token("u-salesops-admin", m))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("charge-big-1,cancelled,needs_approval,u-rep-01"),
+        "{csv}"
+    );
     f.server.stop().await;
 }
