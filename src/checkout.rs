@@ -4,7 +4,9 @@
 pub mod funding;
 pub mod prepare;
 pub mod record;
+pub mod verify;
 
 pub use funding::{decide, Decision, Route, Spend};
 pub use prepare::{prepare, Context, Intent};
 pub use record::{Attribution, ChargeKind, ChargeRecord, ManifestRef, ManifestRefs, Motion};
+pub use verify::{verify, Refusal, Verified};

@@ -2,17 +2,65 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::http::static_files;
+use crate::auth;
+use crate::http::{api, static_files};
+use crate::state::{self, AppState, Shared};
+use crate::store::Store;
 
 /// How to run the server.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The repository root: `www/`, `pkg/` and `manifests/` are served from it.
     pub root: PathBuf,
+    /// The manifests verified against (catalog, contract, policy, users).
+    pub manifests: PathBuf,
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database: String,
+    /// The token secret; generated and stored under `state_dir` when absent.
+    pub secret: Option<String>,
+    /// Where the generated secret lives (`.inflow/`).
+    pub state_dir: PathBuf,
+    /// Whether `GET /v1/demo/token` mints tokens.
+    pub demo: bool,
+}
+
+impl Config {
+    /// The defaults for a repository root: its manifests, `.inflow/inflow.sqlite`.
+    pub fn for_root(root: impl Into<PathBuf>) -> Config {
+        let root = root.into();
+        let state_dir = root.join(".inflow");
+        Config {
+            manifests: root.join("manifests"),
+            database: format!("sqlite://{}", state_dir.join("inflow.sqlite").display()),
+            secret: None,
+            state_dir,
+            demo: false,
+            root,
+        }
+    }
+}
+
+/// Loads the manifests, opens the ledger and reads the secret.
+///
+/// # Errors
+/// When any of them fails; the message says what to fix.
+pub async fn state(config: &Config) -> anyhow::Result<AppState> {
+    let (manifests, refs, users) = state::load_manifests(&config.manifests)?;
+    let store = Store::open(&config.database).await?;
+    let secret = auth::secret(config.secret.as_deref(), &config.state_dir)?;
+    Ok(AppState(Arc::new(Shared {
+        manifests,
+        refs,
+        users,
+        store,
+        secret,
+        demo: config.demo,
+    })))
 }
 
 /// The whole application's router.
@@ -20,8 +68,14 @@ pub struct Config {
 /// # Errors
 /// When the application cannot be set up; the message says what to fix.
 pub async fn router(config: &Config) -> anyhow::Result<Router> {
-    Ok(static_files::router(&config.root)
-        .layer(axum::middleware::from_fn(static_files::security_headers)))
+    Ok(with_state(state(config).await?, config))
+}
+
+/// The router around an existing state.
+pub fn with_state(state: AppState, config: &Config) -> Router {
+    api::router(state)
+        .merge(static_files::router(&config.root))
+        .layer(axum::middleware::from_fn(static_files::security_headers))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, finishing requests in flight.

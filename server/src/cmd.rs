@@ -5,3 +5,4 @@ pub mod price;
 pub mod quote;
 pub mod schema;
 pub mod serve;
+pub mod token;

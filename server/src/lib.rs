@@ -2,5 +2,9 @@
 //! every charge with the same core the browser runs. The binary `inflow` wraps it.
 
 pub mod app;
+pub mod auth;
+pub mod charging;
 pub mod clock;
 pub mod http;
+pub mod state;
+pub mod store;

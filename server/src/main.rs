@@ -26,6 +26,8 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Serve the demo pages, the wasm package and the charge API.
     Serve(cmd::serve::Args),
+    /// Mint a signed session token for a user.
+    Token(cmd::token::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Quote(a) => cmd::quote::run(a),
         Command::Schema(a) => cmd::schema::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Token(a) => cmd::token::run(a),
     };
     match result {
         Ok(code) => code,

@@ -15,6 +15,18 @@ pub struct Args {
     /// The repository root: www/, pkg/ and manifests/ are served from it.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// The ledger: sqlite://PATH (created on first run) or postgres://USER@HOST:PORT/DB.
+    #[arg(long, default_value = "sqlite://.inflow/inflow.sqlite")]
+    pub database: String,
+    /// The manifests charges are verified against (default: ROOT/manifests).
+    #[arg(long)]
+    pub manifests: Option<PathBuf>,
+    /// The token secret (default: INFLOW_SECRET, else generated in .inflow/secret).
+    #[arg(long, env = "INFLOW_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    /// Mint demo tokens at GET /v1/demo/token?user=ID (never in production).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// Runs `inflow serve`.
@@ -29,9 +41,14 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     for problem in inflow_server::http::static_files::missing(&args.root) {
         eprintln!("warning: {problem}");
     }
-    let config = app::Config {
-        root: args.root.clone(),
-    };
+    let mut config = app::Config::for_root(&args.root);
+    config.database = args.database.clone();
+    if let Some(m) = &args.manifests {
+        config.manifests = m.clone();
+    }
+    config.secret = args.secret.clone();
+    config.state_dir = PathBuf::from(".inflow");
+    config.demo = args.demo;
     let router = app::router(&config).await?;
     let (listener, local) = app::bind(args.addr).await?;
     println!("Inflow demo: http://{local}/demo/");

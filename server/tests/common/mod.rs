@@ -36,10 +36,27 @@ async fn start(router: axum::Router) -> Server {
     Server { addr, stop, task }
 }
 
-/// The static-file server on `root`.
+/// The repository's demo manifests.
+pub fn demo_manifests() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../manifests")
+}
+
+/// The configuration for `root` with the demo manifests, a SQLite file under `root` and
+/// a fixed secret.
+pub fn config(root: &Path) -> app::Config {
+    let mut config = app::Config::for_root(root);
+    config.manifests = demo_manifests();
+    config.secret = Some("test-secret".into());
+    config.demo = true;
+    config
+}
+
+/// The server for `config`.
+pub async fn start_with(config: &app::Config) -> Server {
+    start(app::router(config).await.unwrap()).await
+}
+
+/// The server on `root` (static files) with the demo manifests.
 pub async fn start_static(root: &Path) -> Server {
-    let config = app::Config {
-        root: root.to_path_buf(),
-    };
-    start(app::router(&config).await.unwrap()).await
+    start_with(&config(root)).await
 }

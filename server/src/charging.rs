@@ -1,0 +1,212 @@
+//! Recording a charge: verify it with the core against the spend read inside the same
+//! transaction, insert it once, draw the funding source down, issue the grant.
+
+pub mod decisions;
+
+use axum::http::StatusCode;
+use inflow::checkout::verify::spend_period;
+use inflow::checkout::{verify, ChargeKind, ChargeRecord, Route};
+use inflow::entitlement::{Grant, GrantSource, Holder};
+use inflow::manifest::json;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Claims;
+use crate::clock;
+use crate::http::error::ApiError;
+use crate::state::AppState;
+use crate::store::ledger::{self, NewCharge};
+
+/// What the server answers for a recorded (or pending) charge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The charge's id (the idempotency key).
+    pub charge_id: String,
+    /// `recorded` or `pending_approval`.
+    pub status: String,
+    /// How it is paid (`auto_approved`, `needs_approval`, `prepaid`, `purchase_order`, `card`, `trial`).
+    pub route: String,
+    /// The total, exact.
+    pub total: Decimal,
+    /// The currency.
+    pub currency: String,
+    /// The funding source's id ('' for a trial).
+    pub source: String,
+    /// The decision in plain words.
+    pub text: String,
+    /// The entitlement issued, when the charge is recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<Grant>,
+}
+
+/// The grant a recorded charge gives its buyer.
+pub fn grant_for(record: &ChargeRecord) -> Grant {
+    let source = match record.kind {
+        ChargeKind::Purchase => GrantSource::Purchase,
+        ChargeKind::Trial => GrantSource::Trial,
+    };
+    let mut grant = Grant::new(
+        format!("g-{}", record.id),
+        record.module.clone(),
+        source,
+        Holder::User(record.user.clone()),
+        record.period.start,
+    );
+    grant.plan = Some(record.plan.clone());
+    grant.quantity = u32::try_from(record.quantity.trunc().mantissa())
+        .ok()
+        .filter(|_| record.quantity.fract().is_zero());
+    grant.anchor = Some(record.period.start);
+    if record.kind == ChargeKind::Trial {
+        grant = grant.until(record.period.end);
+    }
+    grant
+}
+
+/// SHA-256 of the record's canonical JSON.
+fn digest(record: &ChargeRecord) -> Result<String, ApiError> {
+    json::digest(record).map_err(|e| ApiError::bad_request(format!("{e}: send a ChargeRecord")))
+}
+
+/// Verifies and records `record` for the caller. Returns 201 and the receipt when
+/// recorded now, 200 and the first receipt for a replay of the same body.
+///
+/// # Errors
+/// The refusal (nothing recorded), `not_yourself`, `idempotency_conflict`, storage errors.
+pub async fn record(
+    state: &AppState,
+    claims: &Claims,
+    record: ChargeRecord,
+) -> Result<(StatusCode, Receipt), ApiError> {
+    if claims.user != record.user {
+        return Err(ApiError::forbidden(
+            "not_yourself",
+            format!(
+                "you are signed in as {:?} but the charge is for {:?}: a user buys only as themself",
+                claims.user, record.user
+            ),
+        ));
+    }
+    let user = state.users.user(&record.user).ok_or_else(|| {
+        ApiError::forbidden(
+            "unknown_user",
+            "the user is not in the directory: ask an admin to add them",
+        )
+    })?;
+    if record.id.len() < 8 || record.id.len() > 128 {
+        return Err(ApiError::bad_request(
+            "the charge id must have 8 to 128 characters: use a UUID",
+        ));
+    }
+    let body = serde_json::to_string(&record)?;
+    let digest = digest(&record)?;
+    let manifests = &state.manifests;
+    let mut sources: Vec<String> =
+        inflow::checkout::funding::community_offering(manifests, user, &record.module)
+            .map(|c| c.funding_for(&record.module).to_vec())
+            .unwrap_or_default();
+    sources.push(record.funding.source.clone());
+    let date = record.created_at.date();
+    for _attempt in 0..3 {
+        let mut tx = state.store.begin().await?;
+        ledger::lock_sources(&mut tx, state.store.backend(), &sources).await?;
+        if let Some(existing) = ledger::charge(&mut tx, &record.id).await? {
+            return replay(existing, &digest);
+        }
+        let spend = ledger::read_spend(&mut tx, manifests, &sources, &user.id, date).await?;
+        let verified = verify(&record, manifests, &state.refs, user, &spend)?;
+        let (status, route, source, text, approver) = match &verified.decision {
+            Some(d) => (
+                if d.route == Route::NeedsApproval {
+                    "pending_approval"
+                } else {
+                    "recorded"
+                },
+                d.route.as_str(),
+                d.source.as_str(),
+                d.text.clone(),
+                d.approver.as_deref(),
+            ),
+            None => ("recorded", "trial", "", "free trial".to_string(), None),
+        };
+        let funding = manifests.contract().funding_source(source);
+        let period = funding.map(|f| spend_period(f, date)).unwrap_or_default();
+        let receipt = Receipt {
+            charge_id: record.id.clone(),
+            status: status.to_string(),
+            route: route.to_string(),
+            total: record.total,
+            currency: record.currency.to_string(),
+            source: source.to_string(),
+            text,
+            grant: (status == "recorded").then(|| grant_for(&record)),
+        };
+        let receipt_json = serde_json::to_string(&receipt)?;
+        let inserted = ledger::insert_charge(
+            &mut tx,
+            &NewCharge {
+                id: &record.id,
+                body: &body,
+                digest: &digest,
+                user: &record.user,
+                department: &record.department,
+                module: &record.module,
+                total: record.total,
+                currency: &receipt.currency,
+                source,
+                route,
+                approver,
+                status,
+                spend_period: &period,
+                receipt: &receipt_json,
+                created_at: record.created_at.0,
+                recorded_at: clock::now().0,
+            },
+        )
+        .await;
+        match inserted {
+            Ok(()) => {}
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+        if let (Some(f), "recorded") = (funding, status) {
+            ledger::draw(&mut tx, f, &period, &record.user, date, record.total).await?;
+        }
+        if let Some(g) = &receipt.grant {
+            let gj = serde_json::to_string(g)?;
+            ledger::insert_grant(
+                &mut tx,
+                &g.id,
+                &record.id,
+                &record.user,
+                &record.module,
+                &gj,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        return Ok((StatusCode::CREATED, receipt));
+    }
+    Err(ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        "the charge collided with a concurrent one three times; nothing was recorded: retry",
+    ))
+}
+
+/// The answer to a charge id already stored.
+fn replay(existing: ledger::StoredCharge, digest: &str) -> Result<(StatusCode, Receipt), ApiError> {
+    if existing.digest != digest {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "idempotency_conflict",
+            "a different charge was already recorded with this id: give a new purchase a new id",
+        ));
+    }
+    Ok((StatusCode::OK, serde_json::from_str(&existing.receipt)?))
+}
+
+/// True for a primary-key (unique) violation, on either database.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}

@@ -1,0 +1,399 @@
+//! The ledger's operations, each inside the caller's transaction.
+
+use std::str::FromStr;
+
+use inflow::checkout::verify::{spend_period, ALL_SOURCES};
+use inflow::checkout::Spend;
+use inflow::manifest::{FundingSource, Manifests};
+use inflow::Date;
+use rust_decimal::Decimal;
+use sqlx::{AnyConnection, Row};
+
+use super::{sql, Backend};
+
+/// A stored charge, as the ledger operations need it.
+#[derive(Debug, Clone)]
+pub struct StoredCharge {
+    /// SHA-256 of the record's canonical JSON.
+    pub digest: String,
+    /// The first receipt (JSON).
+    pub receipt: String,
+    /// `recorded`, `pending_approval`, `approved`, `denied` or `cancelled`.
+    pub status: String,
+    /// The record (JSON).
+    pub body: String,
+    /// The buyer.
+    pub user: String,
+    /// The buyer's department.
+    pub department: String,
+    /// The funding source drawn ('' for a trial).
+    pub source: String,
+    /// Who must approve it, if anyone.
+    pub approver: Option<String>,
+    /// The ledger period drawn.
+    pub spend_period: String,
+    /// The total, exact.
+    pub total: Decimal,
+}
+
+/// A charge to insert.
+#[derive(Debug, Clone)]
+pub struct NewCharge<'a> {
+    pub id: &'a str,
+    pub body: &'a str,
+    pub digest: &'a str,
+    pub user: &'a str,
+    pub department: &'a str,
+    pub module: &'a str,
+    pub total: Decimal,
+    pub currency: &'a str,
+    pub source: &'a str,
+    pub route: &'a str,
+    pub approver: Option<&'a str>,
+    pub status: &'a str,
+    pub spend_period: &'a str,
+    pub receipt: &'a str,
+    pub created_at: i64,
+    pub recorded_at: i64,
+}
+
+/// The stored charge with this id.
+///
+/// # Errors
+/// Database errors.
+pub async fn charge(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<StoredCharge>> {
+    let row = sqlx::query(sql::CHARGE_BY_ID)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok(StoredCharge {
+            digest: r.try_get(0)?,
+            receipt: r.try_get(1)?,
+            status: r.try_get(2)?,
+            body: r.try_get(3)?,
+            user: r.try_get(4)?,
+            department: r.try_get(5)?,
+            source: r.try_get(6)?,
+            approver: r.try_get(7)?,
+            spend_period: r.try_get(8)?,
+            total: decimal(r.try_get::<String, _>(9)?)?,
+        })
+    })
+    .transpose()
+}
+
+/// Inserts a charge.
+///
+/// # Errors
+/// Database errors; a unique violation when the id was recorded meanwhile.
+pub async fn insert_charge(conn: &mut AnyConnection, c: &NewCharge<'_>) -> sqlx::Result<()> {
+    sqlx::query(sql::INSERT_CHARGE)
+        .bind(c.id)
+        .bind(c.body)
+        .bind(c.digest)
+        .bind(c.user)
+        .bind(c.department)
+        .bind(c.module)
+        .bind(c.total.to_string())
+        .bind(c.currency)
+        .bind(c.source)
+        .bind(c.route)
+        .bind(c.approver)
+        .bind(c.status)
+        .bind(c.spend_period)
+        .bind(c.receipt)
+        .bind(c.created_at)
+        .bind(c.recorded_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets a charge's status.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_status(conn: &mut AnyConnection, id: &str, status: &str) -> sqlx::Result<()> {
+    sqlx::query(sql::SET_STATUS)
+        .bind(id)
+        .bind(status)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks the funding sources `ids` until the transaction ends (PostgreSQL; SQLite's
+/// `BEGIN IMMEDIATE` already excludes other writers). Sorted, so two transactions never
+/// wait on each other in a circle.
+///
+/// # Errors
+/// Database errors.
+pub async fn lock_sources(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    ids: &[String],
+) -> sqlx::Result<()> {
+    if backend != Backend::Postgres {
+        return Ok(());
+    }
+    let mut ids: Vec<&String> = ids.iter().collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        sqlx::query(sql::PG_LOCK_SOURCE)
+            .bind(id.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One spend counter (zero when absent).
+///
+/// # Errors
+/// Database errors; a counter that is not a decimal.
+pub async fn spent(
+    conn: &mut AnyConnection,
+    source: &str,
+    period: &str,
+    user: &str,
+) -> sqlx::Result<Decimal> {
+    let row = sqlx::query(sql::SPENT)
+        .bind(source)
+        .bind(period)
+        .bind(user)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(r) => decimal(r.try_get::<String, _>(0)?),
+        None => Ok(Decimal::ZERO),
+    }
+}
+
+/// Adds `amount` (negative for a credit) to one counter.
+///
+/// # Errors
+/// Database errors; an overflow.
+pub async fn add_spent(
+    conn: &mut AnyConnection,
+    source: &str,
+    period: &str,
+    user: &str,
+    amount: Decimal,
+) -> sqlx::Result<Decimal> {
+    let now = spent(conn, source, period, user).await?;
+    let next = now
+        .checked_add(amount)
+        .ok_or_else(|| sqlx::Error::Protocol("spend counter overflow".into()))?;
+    sqlx::query(sql::SET_SPENT)
+        .bind(source)
+        .bind(period)
+        .bind(user)
+        .bind(next.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(next)
+}
+
+/// The spend to date of `user` on `sources`, for a purchase on `date`.
+///
+/// # Errors
+/// Database errors.
+pub async fn read_spend(
+    conn: &mut AnyConnection,
+    manifests: &Manifests,
+    sources: &[String],
+    user: &str,
+    date: Date,
+) -> sqlx::Result<Spend> {
+    let mut spend = Spend::default();
+    for id in sources {
+        let Some(source) = manifests.contract().funding_source(id) else {
+            continue;
+        };
+        let period = spend_period(source, date);
+        let total = spent(conn, id, &period, "").await?;
+        let mine = spent(conn, id, &period, user).await?;
+        spend.by_source.insert(id.clone(), total);
+        spend.by_user.insert(id.clone(), mine);
+    }
+    spend.user_month_total =
+        spent(conn, ALL_SOURCES, &date.month_start().to_string(), user).await?;
+    Ok(spend)
+}
+
+/// Draws `amount` (negative: credits it back) from `source` for `user`: the source's
+/// counter, the user's counter on it, and the user's monthly total.
+///
+/// # Errors
+/// Database errors.
+pub async fn draw(
+    conn: &mut AnyConnection,
+    source: &FundingSource,
+    period: &str,
+    user: &str,
+    month: Date,
+    amount: Decimal,
+) -> sqlx::Result<()> {
+    add_spent(conn, source.id(), period, "", amount).await?;
+    add_spent(conn, source.id(), period, user, amount).await?;
+    add_spent(
+        conn,
+        ALL_SOURCES,
+        &month.month_start().to_string(),
+        user,
+        amount,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records an approver's decision.
+///
+/// # Errors
+/// Database errors.
+pub async fn insert_approval(
+    conn: &mut AnyConnection,
+    charge: &str,
+    approver: &str,
+    decision: &str,
+    reason: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(sql::INSERT_APPROVAL)
+        .bind(charge)
+        .bind(approver)
+        .bind(decision)
+        .bind(reason)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Issues a grant (JSON body) for a charge.
+///
+/// # Errors
+/// Database errors.
+pub async fn insert_grant(
+    conn: &mut AnyConnection,
+    id: &str,
+    charge: &str,
+    user: &str,
+    module: &str,
+    body: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(sql::INSERT_GRANT)
+        .bind(id)
+        .bind(charge)
+        .bind(user)
+        .bind(module)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Withdraws a charge's grants.
+///
+/// # Errors
+/// Database errors.
+pub async fn deactivate_grants(conn: &mut AnyConnection, charge: &str) -> sqlx::Result<()> {
+    sqlx::query(sql::DEACTIVATE_GRANTS)
+        .bind(charge)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A user's grants in force (JSON bodies).
+///
+/// # Errors
+/// Database errors.
+pub async fn active_grants(conn: &mut AnyConnection, user: &str) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query(sql::ACTIVE_GRANTS)
+        .bind(user)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// The charges waiting for `approver`: (id, record JSON).
+///
+/// # Errors
+/// Database errors.
+pub async fn pending_for(
+    conn: &mut AnyConnection,
+    approver: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    let rows = sqlx::query(sql::PENDING_FOR)
+        .bind(approver)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// One row of the charge history export.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryRow {
+    pub id: String,
+    pub status: String,
+    pub route: String,
+    pub user: String,
+    pub module: String,
+    pub total: String,
+    pub currency: String,
+    pub source: String,
+    pub created_at: i64,
+    pub recorded_at: i64,
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// The charges of a department, oldest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn history(conn: &mut AnyConnection, department: &str) -> sqlx::Result<Vec<HistoryRow>> {
+    let rows = sqlx::query(sql::CHARGES_OF_DEPARTMENT)
+        .bind(department)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HistoryRow {
+                id: r.try_get(0)?,
+                status: r.try_get(1)?,
+                route: r.try_get(2)?,
+                user: r.try_get(3)?,
+                module: r.try_get(4)?,
+                total: r.try_get(5)?,
+                currency: r.try_get(6)?,
+                source: r.try_get(7)?,
+                created_at: r.try_get(8)?,
+                recorded_at: r.try_get(9)?,
+                body: r.try_get(10)?,
+            })
+        })
+        .collect()
+}
+
+/// How many charges have `status`.
+///
+/// # Errors
+/// Database errors.
+pub async fn count(conn: &mut AnyConnection, status: &str) -> sqlx::Result<i64> {
+    let row = sqlx::query(sql::COUNT_CHARGES)
+        .bind(status)
+        .fetch_one(&mut *conn)
+        .await?;
+    row.try_get(0)
+}
+
+fn decimal(text: String) -> sqlx::Result<Decimal> {
+    Decimal::from_str(&text)
+        .map_err(|e| sqlx::Error::Decode(format!("amount {text:?} is not a decimal: {e}").into()))
+}
