@@ -43,6 +43,7 @@ fn record_q(id: &str, user: &str, module: &str, qty: Decimal, manifests: &Path) 
                 plan: Some(plan.clone()),
                 quantity: Some(qty),
                 transactions: vec![],
+                action: Default::default(),
             }],
             currency: Currency::USD,
             date,
@@ -107,7 +108,7 @@ fn budget_fixture(dir: &Path, limit: Decimal) -> std::path::PathBuf {
             for f in v["funding"].as_array_mut().unwrap() {
                 if f["id"] == "sales-ops" {
                     f["limit"] = Value::String(limit.to_string());
-                    f["auto_approve_up_to"] = Value::String("1000000.00".into());
+                    f["auto_approve_up_to"] = Value::String(limit.to_string());
                     f.as_object_mut().unwrap().remove("per_user_cap");
                 }
             }

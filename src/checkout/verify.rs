@@ -271,6 +271,7 @@ fn reprice(record: &ChargeRecord, manifests: &Manifests) -> Result<Quote, Refusa
             plan: Some(record.plan.clone()),
             quantity: Some(record.quantity),
             transactions: Vec::new(),
+            action: Default::default(),
         }],
         currency: record.currency,
         date: record.created_at.date(),
