@@ -1,6 +1,7 @@
 //! `inflow`: the command line and the server around the Inflow core.
 
 mod cmd;
+mod train;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Validate manifests and print every problem, as a compiler does.
     Check(cmd::check::Args),
+    /// Write the demo scenario's generated purchase history as CSV.
+    History(cmd::history::Args),
     /// Price one plan for a quantity: a price and a quantity as JSON on stdin.
     Price(cmd::price::Args),
     /// Quote a selection of modules for a user on a date.
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a),
+        Command::History(a) => cmd::history::run(a),
         Command::Price(a) => cmd::price::run(a),
         Command::Quote(a) => cmd::quote::run(a),
         Command::Schema(a) => cmd::schema::run(a),

@@ -1,0 +1,6 @@
+//! Training and evaluating propensity models from purchase history: the scenario's
+//! generated history, a typed CSV reader, the fit and the held-out metrics.
+
+pub mod history;
+pub mod random;
+pub mod table;
