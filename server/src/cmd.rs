@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod eval;
 pub mod history;
 pub mod price;
 pub mod quote;
 pub mod schema;
+pub mod train;

@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Validate manifests and print every problem, as a compiler does.
     Check(cmd::check::Args),
+    /// Evaluate propensity on a held-out split against popularity and random baselines.
+    Eval(cmd::eval::Args),
     /// Write the demo scenario's generated purchase history as CSV.
     History(cmd::history::Args),
     /// Price one plan for a quantity: a price and a quantity as JSON on stdin.
@@ -27,16 +29,20 @@ enum Command {
     Quote(cmd::quote::Args),
     /// Write the manifests' JSON Schemas.
     Schema(cmd::schema::Args),
+    /// Fit a propensity model from a purchase-history CSV.
+    Train(cmd::train::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
         Command::History(a) => cmd::history::run(a),
         Command::Price(a) => cmd::price::run(a),
         Command::Quote(a) => cmd::quote::run(a),
         Command::Schema(a) => cmd::schema::run(a),
+        Command::Train(a) => cmd::train::run(a),
     };
     match result {
         Ok(code) => code,

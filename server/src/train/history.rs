@@ -64,7 +64,16 @@ const MODULES: [(&str, &[&str]); 12] = [
 ];
 
 /// The communities of the policy: id, department, roles, share of users, modules offered.
-const COMMUNITIES: [(&str, &str, &[&str], f64, &[&str]); 5] = [
+/// id, department, roles, share of users, modules offered.
+type Community = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    f64,
+    &'static [&'static str],
+);
+
+const COMMUNITIES: [Community; 5] = [
     ("sales-reps", "sales", &["rep"], 0.45, &SALES),
     ("sales-managers", "sales", &["manager"], 0.10, &MANAGERS),
     (

@@ -46,7 +46,7 @@ impl Random {
 
     /// Poisson count with mean `lambda` (Knuth below 30, a rounded normal above).
     pub fn poisson(&mut self, lambda: f64) -> u64 {
-        if !(lambda > 0.0) {
+        if lambda.is_nan() || lambda <= 0.0 {
             return 0;
         }
         if lambda >= 30.0 {
