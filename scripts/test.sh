@@ -51,6 +51,12 @@ if suite setup - scripts/setup.sh --with-postgres; then
     e2e_tests=(tests/e2e/*.test.mjs tests/e2e/*.test.js)
     if suite build-wasm - scripts/build-wasm.sh; then
         ((${#js_tests[@]})) && suite js count node --test --test-reporter=spec "${js_tests[@]}"
+        suite wasm2js - scripts/build-wasm2js.sh
+        if suite salesforce - scripts/build-salesforce.sh; then
+            suite lwc-jest count bash -c 'cd www/salesforce && ../../node_modules/.bin/sfdx-lwc-jest'
+        else
+            record lwc-jest "not run: no static resource" - - -
+        fi
         ((${#e2e_tests[@]})) && suite e2e count node --test --test-reporter=spec "${e2e_tests[@]}"
     else
         # Never test a stale pkg/.

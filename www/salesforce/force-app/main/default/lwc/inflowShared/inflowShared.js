@@ -1,0 +1,179 @@
+// What inflowOffers and inflowGate share: loading the engine from the `inflow` static resource
+// (once per page), the Inflow user built from the Salesforce context, and a sink that records
+// charges through Apex (which has the Inflow server verify them first).
+import { loadScript } from 'lightning/platformResourceLoader';
+import INFLOW from '@salesforce/resourceUrl/inflow';
+import manifestsFor from '@salesforce/apex/InflowChargeController.manifests';
+import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
+
+let loading;
+
+/**
+ * Loads `window.Inflow` from the static resource and starts the engine with the wasm bytes
+ * beside it. Lightning Web Security lets a component instantiate WebAssembly (it blocks Web
+ * Workers, which Inflow does not use). Rejects with the adapter's InflowError codes.
+ */
+export function loadInflow(component) {
+  loading ??= (async () => {
+    await loadScript(component, `${INFLOW}/inflow.js`);
+    const Inflow = window.Inflow;
+    if (!Inflow) throw Object.assign(new Error('The Inflow static resource did not load.'), { code: 'engine_missing' });
+    const res = await fetch(`${INFLOW}/inflow_bg.wasm`);
+    if (!res.ok) {
+      throw Object.assign(new Error(`The Inflow engine could not be downloaded (HTTP ${res.status}).`), {
+        code: 'wasm_fetch_failed',
+      });
+    }
+    await Inflow.load({ wasmBytes: await res.arrayBuffer() });
+    return Inflow;
+  })().catch((e) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+/** The record page's context as Inflow user attributes (strings only; absent ones left out). */
+export function contextAttributes({ user, record, objectApiName }) {
+  const attrs = {};
+  const put = (key, value) => {
+    if (value != null && value !== '') attrs[key] = String(value);
+  };
+  put('department', field(user, 'Department'));
+  put('title', field(user, 'Title'));
+  put('locale', field(user, 'LocaleSidKey')?.replace('_', '-'));
+  put('object', objectApiName);
+  put('recordType', record?.recordTypeInfo?.name ?? field(record, 'RecordType', 'DeveloperName'));
+  put('account', objectApiName === 'Account' ? record?.id : field(record, 'AccountId'));
+  return attrs;
+}
+
+/** A field's value from a Lightning Data Service record (`fields.X.value`, nested for lookups). */
+export function field(record, name, child) {
+  const value = record?.fields?.[name]?.value;
+  return child ? value?.fields?.[child]?.value : value;
+}
+
+/**
+ * The Inflow user: the directory's user the Inflow server returned for this Salesforce user
+ * (its id and attributes win), with the record page's context added.
+ */
+export function inflowUser({ serverUser, userId, user, record, objectApiName }) {
+  const context = contextAttributes({ user, record, objectApiName });
+  return {
+    id: serverUser?.id ?? field(user, 'FederationIdentifier') ?? userId,
+    name: serverUser?.name ?? field(user, 'Name') ?? userId,
+    attributes: { ...context, ...(serverUser?.attributes ?? {}) },
+  };
+}
+
+/**
+ * The sink: Apex posts the charge record to the Inflow server (Named Credential `Inflow`),
+ * which re-prices and verifies it; only then does Apex upsert Inflow_Charge__c by the charge
+ * id, so a retried delivery cannot record it twice. Answers the adapter's receipt contract.
+ */
+export function apexSink(recordId) {
+  return {
+    async deliver(record) {
+      const reply = await recordCharge({ chargeJson: JSON.stringify(record), contextRecordId: recordId ?? null });
+      const receipt = typeof reply === 'string' ? JSON.parse(reply) : reply;
+      const held = receipt.status === 'pending_approval';
+      return {
+        id: receipt.recordId ?? receipt.charge_id,
+        chargeId: receipt.charge_id ?? record.id,
+        status: held ? 'pending_approval' : 'confirmed',
+        total: { amount: receipt.total ?? record.total, currency: receipt.currency ?? record.currency },
+        approver: receipt.approver,
+        grant: held ? undefined : receipt.grant,
+        text: receipt.text,
+      };
+    },
+  };
+}
+
+/** Fetches the manifests (and the caller as the Inflow server knows them) through Apex. */
+export async function serverManifests() {
+  const reply = await manifestsFor();
+  const body = typeof reply === 'string' ? JSON.parse(reply) : reply;
+  return {
+    manifests: { catalog: body.catalog, contract: body.contract, policy: body.policy, model: body.model ?? undefined },
+    user: body.user,
+    spend: body.spend,
+  };
+}
+
+/**
+ * Opens a session for the page: engine, manifests and the user's context. `target` receives the
+ * adapter's `inflow:*` events (the component itself, so they bubble in its own tree).
+ */
+export async function openSession({ component, userId, user, record, objectApiName, recordId }) {
+  const [Inflow, server] = await Promise.all([loadInflow(component), serverManifests()]);
+  return Inflow.session({
+    manifests: server.manifests,
+    spend: server.spend,
+    user: inflowUser({ serverUser: server.user, userId, user, record, objectApiName }),
+    sink: apexSink(recordId),
+    target: component.template?.host ?? component,
+  });
+}
+
+/** What a person can do about an error, after what went wrong (as the web elements say it). */
+export function explain(error) {
+  const message = error?.body?.message ?? error?.message ?? String(error);
+  switch (error?.code) {
+    case 'wasm_unavailable':
+      return `${message} Your other work on this page is not affected.`;
+    case 'engine_missing':
+    case 'wasm_fetch_failed':
+    case 'manifests_unavailable':
+      return `${message} Check your connection and reload the page.`;
+    default:
+      return `${message} Try again; if it keeps failing, contact your administrator.`;
+  }
+}
+
+/** Display fields of an offer for a template (text only: catalog text is data, never markup). */
+export function offerView(offer, locale, Inflow) {
+  return {
+    key: offer.module,
+    module: offer.module,
+    name: offer.name,
+    tagline: offer.tagline,
+    help: offer.kind === 'help',
+    priceText: offer.kind === 'help' ? '' : Inflow.formatPrice(offer.price, locale),
+    fundingText: offer.funding?.text ?? '',
+    reasonText: offer.reason?.text ?? '',
+    trialDays: offer.trial?.days ?? 0,
+    tryLabel: offer.trial ? `Try ${offer.name} free for ${offer.trial.days} days` : '',
+    tryText: offer.trial ? `Try ${offer.trial.days} days` : '',
+    buyLabel: `Buy ${offer.name}`,
+    dismissLabel: `Dismiss ${offer.name}`,
+  };
+}
+
+/** The quote's rows for the confirmation, formatted. */
+export function quoteView(quote, currency, locale, Inflow) {
+  const { rows, total } = Inflow.quoteRows(quote, currency);
+  return {
+    rows: rows.map((r, i) => ({ key: `row-${i}`, label: r.label, amount: Inflow.formatMoney(r.money?.amount, r.money?.currency, locale) })),
+    total: total ? Inflow.formatMoney(total.amount, total.currency, locale) : '',
+  };
+}
+
+/** The sentence for a finished purchase, as the web elements say it. */
+export function purchasedText(offer, { receipt, record }, locale, Inflow) {
+  if (receipt?.status === 'pending_approval') {
+    const who = receipt.approver ? ` to ${receipt.approver}` : '';
+    return `Your request for ${offer.name} was sent${who} for approval. You will have it once it is approved.`;
+  }
+  const total = receipt?.total ?? record?.total;
+  const money = total && typeof total === 'object' ? Inflow.formatMoney(total.amount, total.currency, locale) : '';
+  const ref = receipt?.id ? ` Receipt ${receipt.id}.` : '';
+  return `${offer.name} is yours${money ? ` (${money})` : ''}.${ref}`;
+}
+
+/** After a failed action: what failed, that nothing was charged, what to do. */
+export function failedText(verb, error) {
+  const what = error?.body?.message ?? error?.message ?? String(error);
+  return `Could not ${verb}: ${what} Nothing was charged. Try again, or ask your administrator.`;
+}
