@@ -60,14 +60,22 @@ fi
 # --- npm tools: wasm-opt (binaryen), playwright-core, axe-core ------------------------
 # npm ci always wipes node_modules, so it runs only when package-lock.json changed since
 # the last successful install (its hash is kept in node_modules).
+# npm 11 leaves other platforms' optional packages (rollup's native builds, via the LWC
+# jest tools) out of the lock, and `npm ci` then refuses it as out of sync; `npm install
+# --no-save` installs the same locked versions without rewriting the lock.
+npm_from_lock() {
+    npm ci --no-audit --no-fund 2>/dev/null && return 0
+    echo "    npm ci refused the lock (optional packages of other platforms); installing the locked versions with npm install --no-save"
+    npm install --no-save --no-audit --no-fund
+}
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.inflow-lock-sha256
 if [[ -f $stamp && $(<"$stamp") == "$lock_hash" && -x node_modules/.bin/wasm-opt ]]; then
     skip "npm ci" "node_modules matches package-lock.json"
 else
-    step "npm ci (binaryen, playwright-core, axe-core)" \
+    step "npm packages from package-lock.json (binaryen, playwright-core, axe-core, LWC jest, esbuild)" \
         "check that the npm registry is reachable and that package-lock.json matches package.json (npm install updates it)" \
-        npm ci --no-audit --no-fund
+        npm_from_lock
     echo "$lock_hash" >"$stamp"
 fi
 
