@@ -3,12 +3,12 @@
 // Help offers (kind "help") are adoption tips about something the user already has.
 
 import { h, uid } from './dom.js';
-import { formatDate, formatMoney, formatPrice, quoteRows } from '../format.js';
+import { formatDate, formatMoney, formatPrice, moneyOf, quoteRows } from '../format.js';
 
 /** The user-facing sentence for a finished purchase. */
 function purchased(offer, { receipt, record }, locale) {
-  const total = receipt?.total ?? record?.total;
-  const money = total && typeof total === 'object' ? formatMoney(total.amount, total.currency, locale) : '';
+  const total = moneyOf(receipt?.total ?? record?.total, record?.currency);
+  const money = total?.amount && total.currency ? formatMoney(total.amount, total.currency, locale) : '';
   if (receipt?.status === 'pending_approval') {
     const who = receipt.approver ? ` to ${receipt.approver}` : '';
     return `Your request for ${offer.name} was sent${who} for approval. You will have it once it is approved.`;
@@ -67,27 +67,28 @@ export function offerCard(offer, ctx) {
       h('button', { class: 'primary', onclick: () => session.opened(offer, surface) }, `Open ${offer.name}`),
     );
   } else {
-    if (offer.trial) {
+    const trialDays = offer.trial_days;
+    if (trialDays) {
       buttons.push(
         h(
           'button',
           {
-            'aria-label': `Try ${offer.name} free for ${offer.trial.days} days`,
+            'aria-label': `Try ${offer.name} free for ${trialDays} days`,
             onclick: () =>
               act('Starting your trial…', 'start the trial', async () => {
                 const grant = await session.startTrial(offer.module, surface);
-                const end = grant?.until ?? grant?.end ?? grant?.to ?? grant?.expires;
-                const when = end ? `It ends on ${formatDate(end, locale)}.` : `It lasts ${offer.trial.days} days.`;
+                // A grant's `ends` is its first day without access.
+                const when = grant?.ends ? `It runs until ${formatDate(grant.ends, locale)}.` : `It lasts ${trialDays} days.`;
                 return `Your trial of ${offer.name} has started. ${when}`;
               }),
           },
-          `Try ${offer.trial.days} days`,
+          `Try ${trialDays} days`,
         ),
       );
     }
     const buy = h(
       'button',
-      { class: offer.trial ? '' : 'primary', 'aria-label': `Buy ${offer.name}`, 'aria-expanded': 'false' },
+      { class: trialDays ? '' : 'primary', 'aria-label': `Buy ${offer.name}`, 'aria-expanded': 'false' },
       'Buy',
     );
     buy.addEventListener('click', () => openConfirm(buy));
