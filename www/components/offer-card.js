@@ -31,6 +31,9 @@ export function offerCard(offer, ctx) {
   const { session, surface } = ctx;
   const locale = session.locale;
   const help = offer.kind === 'help';
+  // A compact card stands alone in the host's content (under its h1 or h2); in a panel or a
+  // gate it sits under the element's own h2.
+  const level = ctx.compact ? 2 : 3;
   const titleId = uid('offer');
   const status = h('p', { role: 'status', 'aria-live': 'polite', hidden: true, tabindex: '-1' });
   const card = h('article', { class: help ? 'offer tip' : 'offer', 'aria-labelledby': titleId });
@@ -73,7 +76,7 @@ export function offerCard(offer, ctx) {
         h(
           'button',
           {
-            'aria-label': `Try ${offer.name} free for ${trialDays} days`,
+            'aria-label': `Try ${trialDays} days of ${offer.name} free`,
             onclick: () =>
               act('Starting your trial…', 'start the trial', async () => {
                 const grant = await session.startTrial(offer.module, surface);
@@ -99,7 +102,7 @@ export function offerCard(offer, ctx) {
       h(
         'button',
         {
-          'aria-label': help ? `Dismiss the tip about ${offer.name}` : `Dismiss ${offer.name}`,
+          'aria-label': help ? `Got it: dismiss the tip about ${offer.name}` : `Dismiss ${offer.name}`,
           onclick: () =>
             act('Dismissing…', 'dismiss it', async () => {
               await session.dismiss(offer.module, surface);
@@ -126,7 +129,7 @@ export function offerCard(offer, ctx) {
     session.opened(offer, surface).catch(() => {});
     const { rows, total } = quoteRows(quote, offer.price?.currency);
     const headId = uid('confirm');
-    const heading = h('h4', { id: headId, tabindex: '-1' }, `Confirm: ${offer.name}`);
+    const heading = h(`h${level + 1}`, { id: headId, tabindex: '-1', class: 'confirm-title' }, `Confirm: ${offer.name}`);
     const table = h(
       'table',
       { class: 'lines', 'aria-labelledby': headId },
@@ -178,7 +181,7 @@ export function offerCard(offer, ctx) {
   const reason = offer.reason?.text;
   const parts = [
     help ? h('span', { class: 'tag' }, 'Tip') : null,
-    h('h3', { id: titleId }, offer.name),
+    h(`h${level}`, { id: titleId, class: 'title' }, offer.name),
     ctx.compact ? null : offer.tagline && h('p', {}, offer.tagline),
     help ? null : h('p', { class: 'price' }, formatPrice(offer.price, locale)),
     help || ctx.compact ? null : offer.funding?.text && h('p', { class: 'funding' }, offer.funding.text),
