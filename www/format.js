@@ -99,14 +99,15 @@ export function moneyOf(value, currency) {
 }
 
 /**
- * The rows of a Quote for a confirmation step: `{ rows: [{ label, money }], total }`.
- * A line's label is its description (or name, or module); its money its net amount.
+ * The rows of the engine's Quote for a confirmation step: `{ rows: [{ label, money }], total }`.
+ * A line's label is its description ("1 user x 10.80 USD (10 % contract discount) = 10.80 USD",
+ * else its module's name); its money its `net_amount`; the total is the quote's `total`.
  */
 export function quoteRows(quote, currency) {
-  const cur = quote?.currency ?? quote?.total?.currency ?? currency;
+  const cur = quote?.currency ?? currency;
   const rows = (quote?.lines ?? []).map((line) => ({
-    label: String(line.description ?? line.name ?? line.label ?? line.module ?? ''),
-    money: moneyOf(line.net ?? line.amount ?? line.total, line.currency ?? cur),
+    label: String(line.description ?? line.module_name ?? line.module ?? ''),
+    money: moneyOf(line.net_amount, cur),
   }));
   return { rows, total: moneyOf(quote?.total, cur) };
 }

@@ -61,18 +61,28 @@ async function instantiate(wasmUrl, wasmBytes) {
   return pkg;
 }
 
-/** The three manifests the Engine takes, from objects or fetched from a base URL. */
+/**
+ * The manifests the Engine takes, from objects or fetched from a base URL: catalog, contract
+ * and policy, and the propensity model when the folder has one (without it, offers rank by
+ * popularity only and buy suggestions are rare).
+ */
 async function resolveManifests(manifests, manifestsUrl) {
   if (manifests) return manifests;
   if (!manifestsUrl) throw inflowError('manifests_missing', 'session() needs manifests or manifestsUrl.');
-  const base = String(manifestsUrl).replace(/\/?$/, '/');
-  const get = async (name) => {
-    const res = await fetch(new URL(`${name}.json`, new URL(base, globalThis.location?.href)));
+  const base = new URL(String(manifestsUrl).replace(/\/?$/, '/'), globalThis.location?.href);
+  const get = async (name, optional = false) => {
+    const res = await fetch(new URL(`${name}.json`, base));
+    if (optional && res.status === 404) return null;
     if (!res.ok) throw inflowError('manifests_unavailable', `${name}.json: HTTP ${res.status}`);
     return res.json();
   };
-  const [catalog, contract, policy] = await Promise.all(['catalog', 'contract', 'policy'].map(get));
-  return { catalog, contract, policy };
+  const [catalog, contract, policy, model] = await Promise.all([
+    get('catalog'),
+    get('contract'),
+    get('policy'),
+    get('model', true),
+  ]);
+  return { catalog, contract, policy, model };
 }
 
 const asClock = (now) =>
@@ -81,7 +91,8 @@ const asClock = (now) =>
 /**
  * Opens an engine session for one user.
  *
- * - `manifests` `{ catalog, contract, policy }` or `manifestsUrl` (a folder holding the JSON files)
+ * - `manifests` `{ catalog, contract, policy, model? }` or `manifestsUrl` (a folder holding the
+ *   JSON files; `model.json` is optional)
  * - `user` `{ id, name, attributes }`
  * - `now` a clock `() => ms`, or a fixed ms; default `Date.now`
  * - `sink` `{ async deliver(chargeRecord) → receipt }`; a receipt with a `grant` entitles now
@@ -89,6 +100,8 @@ const asClock = (now) =>
  * - `target` where `inflow:*` events are dispatched; default `document`
  * - `locale` for display; default the user's `locale` attribute or the browser's
  * - `seed(user, nowMs)` initial engine state for a user never seen before (demo telemetry)
+ * - `spend` what the user and their funding sources spent this period, as the server reports it
+ *   (`{ by_source, by_user, user_month_total }`, decimal strings); none offline
  */
 export async function session(options) {
   const { user, sink, seed } = options;
@@ -134,6 +147,53 @@ export async function session(options) {
     /** The catalog's module (id, name, tagline, ...) for labels; undefined when unknown. */
     module: (id) => catalog?.modules?.find((m) => m.id === id),
     offers: ({ max } = {}) => engine.offers(max ?? 5, clock()),
+
+    /**
+     * The offer of one module, for a gate: the ranked offer when there is one, otherwise the
+     * module as the catalog describes it, priced and funded by a dry-run checkout (nothing is
+     * recorded). Null when the user may not buy it (not offered to them, or already theirs).
+     */
+    offerFor(module, { surface } = {}) {
+      const now = clock();
+      const ranked = engine.offers(50, now).find((o) => o.module === module && o.kind === 'buy');
+      if (ranked) return ranked;
+      const m = catalog?.modules?.find((x) => x.id === module);
+      if (!m || engine.owned(now).includes(module)) return null;
+      let record;
+      try {
+        record = engine.checkout({ id: `preview-${module}`, module, surface }, now);
+      } catch {
+        return null;
+      }
+      let trial_days = null;
+      try {
+        if (m.trial_days) engine.checkout({ id: `preview-trial-${module}`, module, kind: 'trial', surface }, now);
+        trial_days = m.trial_days ?? null;
+      } catch {
+        trial_days = null;
+      }
+      const line = record.lines.find((l) => l.module === module) ?? record.lines[0];
+      const plan = m.plans?.find((p) => p.id === record.plan);
+      return {
+        module,
+        name: m.name,
+        tagline: m.tagline ?? '',
+        description: m.description ?? '',
+        kind: 'buy',
+        reason: { reasons: [], text: '' },
+        price: {
+          plan: record.plan,
+          period: plan?.period ?? null,
+          unit: line?.unit ?? '',
+          quantity: line?.quantity ?? '1',
+          amount: line?.net_amount ?? record.total,
+          currency: record.currency,
+          requires: record.lines.filter((l) => l.module !== module).map((l) => l.module),
+        },
+        funding: record.funding,
+        trial_days,
+      };
+    },
     quote: (request) => engine.quote(request, clock()),
     check: (feature) => engine.check(feature, clock()),
     advise: (request) => engine.advise(request),
@@ -158,9 +218,20 @@ export async function session(options) {
       await persist();
     },
 
+    /**
+     * Records use of a feature. A use refused at its limit throws `limit_exceeded`; the
+     * refusal is still kept (it is a signal) and the elements are told to show what unlocks it.
+     */
     async recordUsage(feature, amount = 1) {
       const before = engine.check(feature, clock());
-      const check = engine.recordUsage(feature, String(amount), clock());
+      let check;
+      try {
+        check = engine.recordUsage(feature, String(amount), clock());
+      } catch (error) {
+        await persist();
+        if (error?.code === 'limit_exceeded') emit('entitlements-changed', { feature, check: engine.check(feature, clock()) });
+        throw error;
+      }
       await persist();
       if (before.allowed !== check.allowed) emit('entitlements-changed', { feature, check });
       return check;

@@ -48,21 +48,21 @@ test('numbers and dates follow the locale', () => {
   assert.equal(formatDate('', 'en-US'), '');
 });
 
-test('quote rows accept amounts as strings or money objects', () => {
+test('quote rows read the engine\'s Quote: description and net_amount per line, total', () => {
   const quote = {
-    currency: 'USD',
     lines: [
-      { description: 'Advanced Reports, 1 user, monthly', net: '12.00' },
-      { description: 'Negotiated discount 10 %', amount: { amount: '-1.20', currency: 'USD' } },
+      { module: 'advanced-reports', module_name: 'Advanced Reports', description: '1 user x 10.80 USD (10 % contract discount) = 10.80 USD', net_amount: '10.80' },
+      { module: 'report-scheduler', module_name: 'Report Scheduler', net_amount: '40.00' },
     ],
-    total: { amount: '10.80', currency: 'USD' },
+    total: '50.80',
+    currency: 'USD',
   };
   const { rows, total } = quoteRows(quote, 'EUR');
   assert.deepEqual(rows, [
-    { label: 'Advanced Reports, 1 user, monthly', money: { amount: '12.00', currency: 'USD' } },
-    { label: 'Negotiated discount 10 %', money: { amount: '-1.20', currency: 'USD' } },
+    { label: '1 user x 10.80 USD (10 % contract discount) = 10.80 USD', money: { amount: '10.80', currency: 'USD' } },
+    { label: 'Report Scheduler', money: { amount: '40.00', currency: 'USD' } },
   ]);
-  assert.deepEqual(total, { amount: '10.80', currency: 'USD' });
+  assert.deepEqual(total, { amount: '50.80', currency: 'USD' });
   assert.deepEqual(moneyOf('3.00', 'EUR'), { amount: '3.00', currency: 'EUR' });
   assert.equal(moneyOf(null, 'EUR'), null);
 });

@@ -37,10 +37,11 @@ class InflowGate extends InflowElement {
     }
     const session = this.session;
     const surface = this.getAttribute('surface') ?? undefined;
-    const unlockers = check.unlockedBy ?? [];
+    // `unlock`: the module that would give the feature (or lift its limit), if any.
+    const unlockers = check.unlock ? [check.unlock] : [];
     let offers = [];
     try {
-      offers = session.offers({ surface, max: 50 }).filter((o) => unlockers.includes(o.module) && o.kind !== 'help');
+      offers = unlockers.map((id) => session.offerFor(id, { surface })).filter(Boolean);
     } catch {
       offers = [];
     }
@@ -58,8 +59,8 @@ class InflowGate extends InflowElement {
     const prompt = h(
       'section',
       { class: 'prompt', 'aria-label': 'Unlock this feature' },
-      h('h2', {}, this.headline(check, feature)),
-      check.reason && h('p', { class: 'muted' }, check.reason),
+      h('h2', {}, this.headline(check)),
+      check.message && h('p', { class: 'muted' }, `${check.message}.`),
       offers.length
         ? h('ul', { class: 'offers' }, offers.map((o) => h('li', {}, offerCard(o, ctx))))
         : h(
@@ -74,14 +75,15 @@ class InflowGate extends InflowElement {
     if (offers.length) session.shown(offers, surface).catch(() => {});
   }
 
-  /** "You have used all 50 exports this month" or "Pipeline forecasts are not included". */
-  headline(check, feature) {
+  /** "You have used all 50 allowed until Dec 1, 2026." or "This is not included in your plan yet." */
+  headline(check) {
     const locale = this.session.locale;
-    if (check.limit != null) {
-      const resets = check.resetsAt ? ` until ${formatDate(check.resetsAt, locale)}` : '';
-      return `You have used all ${formatNumber(check.limit, locale)} of this month's allowance${resets}.`;
+    const limit = check.limit?.up_to;
+    if (check.reason === 'limit_reached' && limit != null) {
+      const resets = check.resets_at ? ` until ${formatDate(check.resets_at, locale)}` : '';
+      return `You have used all ${formatNumber(limit, locale)} allowed${resets}.`;
     }
-    return 'This feature is not included in your plan yet.';
+    return 'This is not included in your plan yet.';
   }
 }
 

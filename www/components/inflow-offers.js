@@ -27,7 +27,9 @@ class InflowOffers extends InflowElement {
   render() {
     const surface = this.getAttribute('surface') ?? undefined;
     if (this.failed) return this.replace(this.errorView('Suggestions are unavailable'));
-    const wrap = h('section', { class: this.compact ? 'compact' : 'panel', 'aria-label': 'Suggested for you' });
+    // Distinct landmark names: a page may hold a panel and a compact suggestion.
+    const label = this.compact ? 'Suggested add-on' : 'Suggested for you';
+    const wrap = h('section', { class: this.compact ? 'compact' : 'panel', 'aria-label': label });
     if (!this.compact) wrap.append(h('h2', {}, 'Suggested for you'));
     wrap.append(this.notice);
     if (this.loading) {

@@ -3,12 +3,12 @@
 // Help offers (kind "help") are adoption tips about something the user already has.
 
 import { h, uid } from './dom.js';
-import { formatDate, formatMoney, formatPrice, quoteRows } from '../format.js';
+import { formatDate, formatMoney, formatPrice, moneyOf, quoteRows } from '../format.js';
 
 /** The user-facing sentence for a finished purchase. */
 function purchased(offer, { receipt, record }, locale) {
-  const total = receipt?.total ?? record?.total;
-  const money = total && typeof total === 'object' ? formatMoney(total.amount, total.currency, locale) : '';
+  const total = moneyOf(receipt?.total ?? record?.total, record?.currency);
+  const money = total?.amount && total.currency ? formatMoney(total.amount, total.currency, locale) : '';
   if (receipt?.status === 'pending_approval') {
     const who = receipt.approver ? ` to ${receipt.approver}` : '';
     return `Your request for ${offer.name} was sent${who} for approval. You will have it once it is approved.`;
@@ -31,6 +31,9 @@ export function offerCard(offer, ctx) {
   const { session, surface } = ctx;
   const locale = session.locale;
   const help = offer.kind === 'help';
+  // A compact card stands alone in the host's content (under its h1 or h2); in a panel or a
+  // gate it sits under the element's own h2.
+  const level = ctx.compact ? 2 : 3;
   const titleId = uid('offer');
   const status = h('p', { role: 'status', 'aria-live': 'polite', hidden: true, tabindex: '-1' });
   const card = h('article', { class: help ? 'offer tip' : 'offer', 'aria-labelledby': titleId });
@@ -67,27 +70,28 @@ export function offerCard(offer, ctx) {
       h('button', { class: 'primary', onclick: () => session.opened(offer, surface) }, `Open ${offer.name}`),
     );
   } else {
-    if (offer.trial) {
+    const trialDays = offer.trial_days;
+    if (trialDays) {
       buttons.push(
         h(
           'button',
           {
-            'aria-label': `Try ${offer.name} free for ${offer.trial.days} days`,
+            'aria-label': `Try ${trialDays} days of ${offer.name} free`,
             onclick: () =>
               act('Starting your trial…', 'start the trial', async () => {
                 const grant = await session.startTrial(offer.module, surface);
-                const end = grant?.until ?? grant?.end ?? grant?.to ?? grant?.expires;
-                const when = end ? `It ends on ${formatDate(end, locale)}.` : `It lasts ${offer.trial.days} days.`;
+                // A grant's `ends` is its first day without access.
+                const when = grant?.ends ? `It runs until ${formatDate(grant.ends, locale)}.` : `It lasts ${trialDays} days.`;
                 return `Your trial of ${offer.name} has started. ${when}`;
               }),
           },
-          `Try ${offer.trial.days} days`,
+          `Try ${trialDays} days`,
         ),
       );
     }
     const buy = h(
       'button',
-      { class: offer.trial ? '' : 'primary', 'aria-label': `Buy ${offer.name}`, 'aria-expanded': 'false' },
+      { class: trialDays ? '' : 'primary', 'aria-label': `Buy ${offer.name}`, 'aria-expanded': 'false' },
       'Buy',
     );
     buy.addEventListener('click', () => openConfirm(buy));
@@ -98,7 +102,7 @@ export function offerCard(offer, ctx) {
       h(
         'button',
         {
-          'aria-label': help ? `Dismiss the tip about ${offer.name}` : `Dismiss ${offer.name}`,
+          'aria-label': help ? `Got it: dismiss the tip about ${offer.name}` : `Dismiss ${offer.name}`,
           onclick: () =>
             act('Dismissing…', 'dismiss it', async () => {
               await session.dismiss(offer.module, surface);
@@ -125,7 +129,7 @@ export function offerCard(offer, ctx) {
     session.opened(offer, surface).catch(() => {});
     const { rows, total } = quoteRows(quote, offer.price?.currency);
     const headId = uid('confirm');
-    const heading = h('h4', { id: headId, tabindex: '-1' }, `Confirm: ${offer.name}`);
+    const heading = h(`h${level + 1}`, { id: headId, tabindex: '-1', class: 'confirm-title' }, `Confirm: ${offer.name}`);
     const table = h(
       'table',
       { class: 'lines', 'aria-labelledby': headId },
@@ -177,7 +181,7 @@ export function offerCard(offer, ctx) {
   const reason = offer.reason?.text;
   const parts = [
     help ? h('span', { class: 'tag' }, 'Tip') : null,
-    h('h3', { id: titleId }, offer.name),
+    h(`h${level}`, { id: titleId, class: 'title' }, offer.name),
     ctx.compact ? null : offer.tagline && h('p', {}, offer.tagline),
     help ? null : h('p', { class: 'price' }, formatPrice(offer.price, locale)),
     help || ctx.compact ? null : offer.funding?.text && h('p', { class: 'funding' }, offer.funding.text),

@@ -14,9 +14,9 @@ const CSS = `
 [hidden]{display:none!important}
 .panel,.offer,.prompt{background:var(--_bg);border:1px solid var(--_border);border-radius:var(--_radius)}
 .panel{padding:.75rem}
-h2{font-size:1rem;margin:0 0 .5rem;font-weight:700}
-h3{font-size:.875rem;margin:0;font-weight:700}
-h4{font-size:.8125rem;margin:0 0 .25rem}
+h2:not(.title){font-size:1rem;margin:0 0 .5rem;font-weight:700}
+.title{font-size:.875rem;margin:0;font-weight:700}
+.confirm-title{font-size:.8125rem;margin:0 0 .25rem;font-weight:700}
 p{margin:.25rem 0}
 ul.offers{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}
 .offer{padding:.75rem}

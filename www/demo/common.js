@@ -6,7 +6,7 @@ import { session } from '../inflow.js';
 import { localSink } from '../sinks/local.js';
 import { indexedDbStorage } from '../storage.js';
 import { formatDate, formatMoney } from '../format.js';
-import { seedState } from './telemetry.js';
+import { seedState, spendOf } from './telemetry.js';
 
 const KEY = 'inflow.demo.user';
 const MANIFESTS = '/manifests/';
@@ -84,6 +84,8 @@ export function openSession(user) {
       storage,
       sink: localSink(),
       seed: (u, now) => seedState(u, now, 'larkspur-demo'),
+      // Offline there is no server to report spend; the demo's figures stand in.
+      spend: spendOf(user),
     });
   })();
   previous = opening;

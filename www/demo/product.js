@@ -17,8 +17,8 @@ let current = null;
 function showUsage(check) {
   const locale = navigator.language;
   usage.textContent =
-    check?.limit != null && check.used != null
-      ? `${formatNumber(check.used, locale)} of ${formatNumber(check.limit, locale)} exports used this month`
+    check?.limit?.up_to != null && check.used != null
+      ? `${formatNumber(check.used, locale)} of ${formatNumber(check.limit.up_to, locale)} exports used this month`
       : '';
 }
 
