@@ -69,8 +69,8 @@ window.harness = {
   events,
   results,
   sink,
-  buy(module, key = module) {
-    settle(key, s.checkout({ module, surface: 'e2e' }));
+  buy(module, key = module, quantity) {
+    settle(key, s.checkout({ module, quantity, surface: 'e2e' }));
     return key;
   },
   deliver(record, key = record.id + '#' + ++records) {
@@ -247,6 +247,24 @@ test('a purchase goes through the outbox, is recorded, and the outbox keeps the 
   const rows = (await ledger(origin)).filter((c) => c.id === record.id);
   assert.equal(rows.length, 1);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a purchase above the auto-approve limit is acknowledged as pending approval', async () => {
+  const { page, context } = await open('u-rep-04');
+  await page.evaluate(() => window.harness.buy('pipeline-forecasting', 'big', 8));
+  const r = await result(page, 'big');
+  assert.ok(r.ok, `the purchase failed: ${r.code} ${r.message}`);
+  const { record, receipt } = r.value;
+  assert.equal(receipt.status, 'pending_approval');
+  assert.equal(receipt.route, 'needs_approval');
+  assert.equal(receipt.grant, undefined);
+  const last = (await page.evaluate(() => window.harness.events)).filter((e) => e.id === record.id).at(-1);
+  assert.deepEqual([last.state, last.ui], ['pending_approval', 'pending']);
+  const entry = (await page.evaluate(() => window.harness.entries())).find((e) => e.id === record.id);
+  assert.equal(entry.state, 'acked', 'the server has it: nothing more to send');
+  const [row] = (await ledger(origin)).filter((c) => c.id === record.id);
+  assert.equal(row.status, 'pending_approval');
   await context.close();
 });
 
