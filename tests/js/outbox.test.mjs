@@ -331,3 +331,34 @@ test('concurrent deliveries of one record share one request', async () => {
   assert.deepEqual(a, b);
   assert.equal(calls.length, 1);
 });
+
+test('two tabs with one outbox send a record once (Web Locks)', async () => {
+  const chains = new Map();
+  const locks = {
+    request(name, fn) {
+      const run = (chains.get(name) ?? Promise.resolve()).then(() => fn());
+      chains.set(name, run.catch(() => {}));
+      return run;
+    },
+  };
+  const storage = memoryOutboxStorage();
+  const c = clock();
+  const f = scripted([(b) => [201, receipt(b.id)]]);
+  const tab = () =>
+    httpSink({
+      token: 'tok',
+      baseUrl: 'http://inflow.test',
+      outbox: outbox({ storage, now: c.now }),
+      fetch: f.fetch,
+      now: c.now,
+      setTimeout: c.setTimeout,
+      clearTimeout: c.clearTimeout,
+      target: null,
+      resume: false,
+      timeout: 0,
+      locks,
+    });
+  const [a, b] = await Promise.all([tab().deliver(record()), tab().deliver(record())]);
+  assert.deepEqual(a, b);
+  assert.equal(f.calls.length, 1);
+});

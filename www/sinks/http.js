@@ -110,7 +110,7 @@ export function refusalError(error) {
  * - `token` a bearer token, or `getToken({ refresh })` → token (called again after a 401)
  * - `outbox` from ../outbox.js; default the IndexedDB outbox
  * - `user` resume only this user's pending entries (a token acts for one user only)
- * - `fetch`, `now`, `random`, `setTimeout`, `clearTimeout` for tests
+ * - `fetch`, `now`, `random`, `setTimeout`, `clearTimeout`, `locks` (default navigator.locks) for tests
  * - `backoff` `{ base, factor, max, jitter }` overriding BACKOFF
  * - `timeout` ms per request (default 15 000; 0 for none); `resume` false to not resume on creation
  * - `target` also gets `inflow:charge` events (default `document`); `onChange(detail)` a callback
@@ -168,6 +168,9 @@ export function httpSink(options = {}) {
     }
     return token;
   };
+
+  const locks = options.locks === undefined ? globalThis.navigator?.locks ?? null : options.locks;
+  const exclusive = (id, fn) => (locks ? locks.request(`inflow-outbox:${id}`, fn) : fn());
 
   const sleep = (id, ms) =>
     new Promise((resolve) => {
@@ -232,28 +235,40 @@ export function httpSink(options = {}) {
         await sleep(id, wait);
         continue; // re-read: another tab may have settled it meanwhile
       }
-      emit(entry, 'sending');
-      const outcome = await attempt(entry, refreshToken);
-      refreshToken = false;
-      if (outcome.kind === 'auth' && getToken && entry.attempts < 50) {
-        // The token expired or was replaced: fetch a new one and try again, with backoff.
-        refreshToken = true;
-        outcome.kind = 'retry';
-      }
+      // One request per id at a time across this origin's tabs (Web Locks, where present),
+      // its outcome written before the lock is released: a tab that waited for the lock
+      // re-reads the entry, which the other tab may have settled or rescheduled.
+      const step = await exclusive(id, async () => {
+        const fresh = await box.get(id);
+        if (fresh?.state !== 'pending' || fresh.nextAt > now()) return null;
+        emit(fresh, 'sending');
+        const outcome = await attempt(fresh, refreshToken);
+        refreshToken = false;
+        if (outcome.kind === 'auth' && getToken && fresh.attempts < 50) {
+          // The token expired or was replaced: fetch a new one and try again, with backoff.
+          refreshToken = true;
+          outcome.kind = 'retry';
+        }
+        if (outcome.kind === 'ack') return { outcome, entry: await box.ack(id, outcome.receipt) };
+        if (outcome.kind === 'retry') {
+          const delay = backoffDelay(fresh.attempts + 1, backoff, random, outcome.retryAfter);
+          return { outcome, entry: await box.retry(id, outcome.error, now() + delay) };
+        }
+        // A refusal (401 without a way to refresh the token, 403, 404, 409, 422, ...).
+        return { outcome, entry: await box.fail(id, outcome.error) };
+      });
+      if (!step) continue;
+      const { outcome } = step;
+      entry = step.entry;
       if (outcome.kind === 'ack') {
-        entry = await box.ack(id, outcome.receipt);
         const receipt = entry.receipt ?? outcome.receipt;
         emit(entry, receipt.status === 'pending_approval' ? 'pending_approval' : 'recorded', { receipt });
         return receipt;
       }
       if (outcome.kind === 'retry') {
-        const delay = backoffDelay(entry.attempts + 1, backoff, random, outcome.retryAfter);
-        entry = await box.retry(id, outcome.error, now() + delay);
         if (entry.state === 'pending') emit(entry, 'retrying', { nextAt: entry.nextAt, error: outcome.error });
         continue;
       }
-      // A refusal (401 without a way to refresh the token, 403, 404, 409, 422, ...).
-      entry = await box.fail(id, outcome.error);
       if (entry.state === 'failed') {
         emit(entry, refusalKind(entry.error.code), { error: entry.error });
         throw refusalError(entry.error);
