@@ -19,7 +19,7 @@
 // with `state` one of queued, sending, retrying, recorded, pending_approval, declined, failed
 // and `ui` the element state: pending, approved, declined or failed (see uiState).
 
-import { outbox as openOutbox, outboxError, plainError } from '../outbox.js';
+import { outbox as openOutbox, outboxError } from '../outbox.js';
 
 /** Refusal codes that mean "no" on the merits (the element shows "declined"). */
 export const DECLINED = new Set([
@@ -350,4 +350,3 @@ export function chargesUrl(baseUrl) {
   return `${String(baseUrl).replace(/\/+$/, '')}/v1/charges`;
 }
 
-export { plainError };
