@@ -4,6 +4,7 @@
 
 import { session } from '../inflow.js';
 import { localSink } from '../sinks/local.js';
+import { httpSink } from '../sinks/http.js';
 import { indexedDbStorage } from '../storage.js';
 import { formatDate, formatMoney } from '../format.js';
 import { seedState, spendOf } from './telemetry.js';
@@ -11,6 +12,13 @@ import { seedState, spendOf } from './telemetry.js';
 const KEY = 'inflow.demo.user';
 const MANIFESTS = '/manifests/';
 const storage = indexedDbStorage();
+// ?sink=http delivers purchases to `inflow serve --demo` through the outbox; else the offline sink.
+const HTTP_SINK = new URLSearchParams(location.search).get('sink') === 'http';
+const demoToken = (id) => async () => {
+  const res = await fetch(`/v1/demo/token?user=${encodeURIComponent(id)}`);
+  if (!res.ok) throw new Error(`demo token: HTTP ${res.status}`);
+  return (await res.json()).token;
+};
 
 export async function users() {
   const res = await fetch(`${MANIFESTS}users.json`);
@@ -82,7 +90,7 @@ export function openSession(user) {
       manifestsUrl: MANIFESTS,
       user,
       storage,
-      sink: localSink(),
+      sink: HTTP_SINK ? httpSink({ user: user.id, getToken: demoToken(user.id) }) : localSink(),
       seed: (u, now) => seedState(u, now, 'larkspur-demo'),
       // Offline there is no server to report spend; the demo's figures stand in.
       spend: spendOf(user),
