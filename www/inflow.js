@@ -268,7 +268,8 @@ export async function session(options) {
       await persist();
       emit('purchase-requested', { record, surface });
       const receipt = await sink.deliver(record);
-      const confirmed = receipt?.status === 'confirmed';
+      // The local sink answers `confirmed`; the server `recorded` (approved purchases too).
+      const confirmed = receipt?.status === 'confirmed' || receipt?.status === 'recorded';
       const grant = confirmed ? engine.apply(record) : null;
       if (grant) await persist();
       if (confirmed) emit('purchase-confirmed', { record, receipt, surface });
@@ -279,6 +280,7 @@ export async function session(options) {
     /** Waits for pending writes and releases the engine's memory. */
     async close() {
       await writing;
+      sink?.close?.();
       engine.free?.();
     },
   };

@@ -52,6 +52,13 @@ export function offerCard(offer, ctx) {
   const act = async (pendingText, verb, run) => {
     busy(true);
     setStatus(pendingText);
+    // A sink with an outbox reports each delivery attempt: say so while the server is away.
+    const onCharge = (e) => {
+      const d = e.detail;
+      if (d?.user !== session.user.id || d.ui !== 'pending' || !d.attempts) return;
+      setStatus(`Saved; still sending to the server (attempt ${d.attempts + 1}). It goes out by itself when the connection is back.`);
+    };
+    globalThis.document?.addEventListener('inflow:charge', onCharge);
     try {
       const text = await run();
       setStatus('');
@@ -61,6 +68,8 @@ export function offerCard(offer, ctx) {
       busy(false);
       setStatus(failed(verb, error), true);
       status.focus();
+    } finally {
+      globalThis.document?.removeEventListener('inflow:charge', onCharge);
     }
   };
 

@@ -102,7 +102,7 @@ export function openSession(user) {
 
 /** Lists the adapter's `inflow:*` events in `list`, newest first, at most 20. */
 export function eventLog(list) {
-  const names = ['offer-shown', 'offer-opened', 'offer-dismissed', 'trial-started', 'purchase-requested', 'purchase-confirmed', 'entitlements-changed'];
+  const names = ['offer-shown', 'offer-opened', 'offer-dismissed', 'trial-started', 'purchase-requested', 'purchase-confirmed', 'entitlements-changed', 'charge'];
   for (const name of names) {
     document.addEventListener(`inflow:${name}`, (event) => {
       const d = event.detail ?? {};
