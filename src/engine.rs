@@ -14,9 +14,9 @@ use crate::entitlement::trial::convert_trial;
 use crate::entitlement::{Check, Entitlements, Grant, GrantSource, Holder, UsageLedger};
 use crate::error::{Error, Result};
 use crate::manifest::{Manifests, User};
-use crate::offers::{offers, Inputs, Offer};
+use crate::offers::{offers, suggest, Inputs, Offer};
 use crate::pricing::{advise, quote, Advice, AdviceRequest, Quote, QuoteRequest, Selection};
-use crate::propensity::{Model, Scorer, SuggestionLog, UsageEvent};
+use crate::propensity::{Model, Scorer, Suggestion, SuggestionLog, UsageEvent};
 
 /// Usage events kept per user: 90 days' worth is what the signals read, bounded in count.
 const MAX_EVENTS: usize = 20_000;
@@ -119,19 +119,29 @@ impl Engine {
     /// # Errors
     /// See [`offers`].
     pub fn offers(&mut self, max: usize, now: Instant) -> Result<Vec<Offer>> {
-        let inputs = Inputs {
+        let list = offers(&self.manifests, &self.scorer, &self.inputs(now), max)?;
+        for o in &list {
+            self.log.record_shown(&o.module, now);
+        }
+        Ok(list)
+    }
+
+    /// What the propensity model would suggest now, ranked and explained, without pricing
+    /// or funding (and without counting them as shown): for previews and measurements.
+    pub fn suggest(&self, max: usize, now: Instant) -> Vec<Suggestion> {
+        let inputs = self.inputs(now);
+        suggest(&self.manifests, &self.scorer, &inputs, max)
+    }
+
+    fn inputs(&self, now: Instant) -> Inputs<'_> {
+        Inputs {
             user: &self.user,
             grants: self.entitlements.grants(),
             events: &self.events,
             log: &self.log,
             checkout: self.context(now),
             now,
-        };
-        let list = offers(&self.manifests, &self.scorer, &inputs, max)?;
-        for o in &list {
-            self.log.record_shown(&o.module, now);
         }
-        Ok(list)
     }
 
     /// A quote in the user's currency.

@@ -4,7 +4,7 @@
 //! explained by the propensity model under the guardrails (help before selling, cool-down
 //! after a dismissal, a daily cap, nothing for a module on trial).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -17,8 +17,8 @@ use crate::error::Result;
 use crate::manifest::{BillingPeriod, Manifests, PriceModel, User};
 use crate::money::Currency;
 use crate::propensity::{
-    rank, Candidate, Explanation, Limits, Scorer, Signals, SuggestionKind, SuggestionLog,
-    UsageEvent,
+    rank, Candidate, Explanation, Limits, Scorer, Signals, Suggestion, SuggestionKind,
+    SuggestionLog, UsageEvent,
 };
 
 /// The price shown with an offer: `amount` for `quantity` `unit`s per `period`.
@@ -82,66 +82,88 @@ pub struct Inputs<'a> {
     pub now: Instant,
 }
 
-/// The offers for one user now, ranked, at most `max`.
-///
-/// # Errors
-/// Only for broken inputs (an unknown module in a grant); a module that cannot be priced
-/// or funded is left out, not an error.
-pub fn offers(
-    manifests: &Manifests,
-    scorer: &Scorer,
-    input: &Inputs<'_>,
-    max: usize,
-) -> Result<Vec<Offer>> {
+/// The modules a user's communities offer, what they own and what they are trying.
+struct Pool<'a> {
+    owned: BTreeSet<String>,
+    in_trial: BTreeSet<&'a str>,
+    community: Option<&'a str>,
+    offered: Vec<&'a str>,
+}
+
+fn pool<'a>(manifests: &'a Manifests, input: &Inputs<'a>) -> Pool<'a> {
     let today = input.now.date();
-    let catalog = manifests.catalog();
-    let owned = owned_modules(catalog, input.grants, input.user, today);
-    let in_trial: BTreeSet<&str> = input
+    let owned = owned_modules(manifests.catalog(), input.grants, input.user, today);
+    let in_trial = input
         .grants
         .iter()
         .filter(|g| g.source == GrantSource::Trial && g.covers(input.user) && g.active_on(today))
         .map(|g| g.module.as_str())
         .collect();
-    let communities: Vec<_> = manifests
-        .policy()
-        .communities_of(&input.user.attributes)
-        .collect();
-    let mut offered: Vec<&str> = Vec::new();
-    for c in &communities {
-        for m in &c.modules {
-            if !offered.contains(&m.as_str()) {
-                offered.push(m);
-            }
-        }
+    let mut community = None;
+    let mut seen = BTreeSet::new();
+    let mut offered = Vec::new();
+    for c in manifests.policy().communities_of(&input.user.attributes) {
+        community.get_or_insert(c.id.as_str());
+        offered.extend(
+            c.modules
+                .iter()
+                .map(String::as_str)
+                .filter(|m| seen.insert(*m)),
+        );
     }
-    let mut priced: BTreeMap<&str, (OfferPrice, Decision, Option<u32>)> = BTreeMap::new();
-    let mut candidates = Vec::new();
-    for id in owned.iter().map(String::as_str) {
-        candidates.push(Candidate {
+    Pool {
+        owned,
+        in_trial,
+        community,
+        offered,
+    }
+}
+
+/// The suggestions for one user now by propensity alone: what their communities offer and
+/// they do not own (to buy), and what they own but do not use (help), ranked and explained
+/// under the guardrails, at most `max`. Nothing is priced or funded: [`offers`] does that.
+pub fn suggest(
+    manifests: &Manifests,
+    scorer: &Scorer,
+    input: &Inputs<'_>,
+    max: usize,
+) -> Vec<Suggestion> {
+    let mut all = ranked(manifests, scorer, input, &pool(manifests, input));
+    all.truncate(max);
+    all
+}
+
+fn ranked(
+    manifests: &Manifests,
+    scorer: &Scorer,
+    input: &Inputs<'_>,
+    pool: &Pool<'_>,
+) -> Vec<Suggestion> {
+    let catalog = manifests.catalog();
+    let mut candidates: Vec<Candidate> = pool
+        .owned
+        .iter()
+        .map(|id| Candidate {
             module: id,
             owned: true,
-            in_trial: in_trial.contains(id),
-        });
-    }
-    for &id in &offered {
-        if owned.contains(id) && !in_trial.contains(id) {
-            continue;
+            in_trial: pool.in_trial.contains(id.as_str()),
+        })
+        .collect();
+    for &id in &pool.offered {
+        let trying = pool.in_trial.contains(id);
+        if trying || !pool.owned.contains(id) {
+            candidates.push(Candidate {
+                module: id,
+                owned: false,
+                in_trial: trying,
+            });
         }
-        let Some(p) = price_offer(manifests, input, id) else {
-            continue;
-        };
-        priced.insert(id, p);
-        candidates.push(Candidate {
-            module: id,
-            owned: false,
-            in_trial: in_trial.contains(id),
-        });
     }
-    let owned_list: Vec<String> = owned.iter().cloned().collect();
+    let owned_list: Vec<String> = pool.owned.iter().cloned().collect();
     let signals = Signals::fold(input.events, input.now, catalog, &owned_list);
-    let scores = scorer.score(&signals, communities.first().map(|c| c.id.as_str()));
+    let scores = scorer.score(&signals, pool.community);
     let limits = Limits::from_policy(manifests.policy());
-    let ranked = rank(
+    rank(
         &candidates,
         &scores,
         &signals,
@@ -149,16 +171,36 @@ pub fn offers(
         input.log,
         &limits,
         input.now,
-    );
+    )
+}
+
+/// The offers for one user now, ranked, at most `max`: the suggestions, each bought one
+/// priced for this customer with the funding it would use. A suggestion that cannot be
+/// bought (excluded by what they own, no allowed funding source, no price in their
+/// currency) is left out, so the guardrails never offer what could not be paid for.
+///
+/// # Errors
+/// None today; kept for inputs that may become fallible (the signature is the API).
+pub fn offers(
+    manifests: &Manifests,
+    scorer: &Scorer,
+    input: &Inputs<'_>,
+    max: usize,
+) -> Result<Vec<Offer>> {
     let mut out = Vec::new();
-    for s in ranked.into_iter().take(max) {
+    for s in ranked(manifests, scorer, input, &pool(manifests, input)) {
+        if out.len() >= max {
+            break;
+        }
         let Ok(module) = manifests.module(&s.module) else {
             continue;
         };
-        let (price, funding, trial_days) = match (s.kind, priced.get(s.module.as_str())) {
-            (SuggestionKind::Buy, Some((p, d, t))) => (Some(p.clone()), Some(d.clone()), *t),
-            (SuggestionKind::Buy, None) => continue,
-            (SuggestionKind::Help, _) => (None, None, None),
+        let (price, funding, trial_days) = match s.kind {
+            SuggestionKind::Buy => match price_offer(manifests, input, &s.module) {
+                Some((p, d, t)) => (Some(p), Some(d), t),
+                None => continue,
+            },
+            SuggestionKind::Help => (None, None, None),
         };
         out.push(Offer {
             module: module.id.clone(),

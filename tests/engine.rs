@@ -240,3 +240,31 @@ fn owned_but_unused_modules_come_as_help_before_anything_is_sold() {
     );
     assert!(first.price.is_none() && first.funding.is_none());
 }
+
+#[test]
+fn suggestions_rank_by_propensity_and_offers_price_the_same_ranking() {
+    let mut e = session("u-rep-01");
+    for i in 0..55 {
+        let _ = e.record_usage(
+            "reports.export",
+            Decimal::ONE,
+            at(&format!("2026-11-{:02}", 1 + i / 3)),
+        );
+    }
+    let now = at("2026-11-21");
+    let suggested = e.suggest(5, now);
+    assert_eq!(
+        suggested.first().map(|s| s.module.as_str()),
+        Some("advanced-reports")
+    );
+    // Suggesting does not count as showing: the daily cap is untouched.
+    assert_eq!(e.suggest(5, now), suggested);
+    let offers = e.offers(5, now).unwrap();
+    let offered: Vec<_> = offers.iter().map(|o| o.module.as_str()).collect();
+    let order: Vec<_> = suggested
+        .iter()
+        .map(|s| s.module.as_str())
+        .filter(|m| offered.contains(m))
+        .collect();
+    assert_eq!(offered, order, "offers keep the suggestions' order");
+}
