@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 started=$(now_ms)
-wasm=target/wasm32-unknown-unknown/release/inflow.wasm
+wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/inflow.wasm
 
 step "cargo build (wasm32, release)" \
     "fix the compile error above; is the target installed? (scripts/setup.sh)" \
@@ -28,4 +28,12 @@ step "wasm-opt -Oz" \
     pkg/inflow_bg.wasm -o pkg/inflow_bg.wasm
 
 node scripts/sizes.mjs pkg/inflow_bg.wasm pkg/inflow.js
+
+# What a host page downloads: the wasm, its glue, the adapter and the custom elements.
+# The budget is a ratchet at today's weight so nothing grows it unnoticed; the goal is 120 KB
+# gzip (README, Figures), not met yet: lower INFLOW_BUDGET_GZIP_KB as the weight comes down.
+echo "==> shipped weight (wasm + glue + adapter + elements)"
+node scripts/sizes.mjs --budget-gzip-kb="${INFLOW_BUDGET_GZIP_KB:-345}" \
+    pkg/inflow_bg.wasm pkg/inflow.js \
+    www/inflow.js www/storage.js www/format.js www/sinks/*.js www/components/*.js
 echo "==> build-wasm: pkg/ ready in $(since "$started")"

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // Prints the size of each file raw, gzipped (level 9) and brotli'd (quality 11), and
-// their total: what a browser downloads.  Usage: node scripts/sizes.mjs FILE...
+// their total: what a browser downloads.
+//
+// Usage: node scripts/sizes.mjs [--budget-gzip-kb=N] FILE...
+// With a budget, exits 1 with a message when the files' total gzip size exceeds N KB
+// (1 KB = 1024 bytes, as printed).
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error('usage: node scripts/sizes.mjs FILE...');
+const args = process.argv.slice(2);
+const budgetArg = args.find((a) => a.startsWith('--budget-gzip-kb='));
+const files = args.filter((a) => a !== budgetArg);
+const budget = budgetArg === undefined ? null : Number(budgetArg.split('=')[1]);
+if (files.length === 0 || Number.isNaN(budget)) {
+  console.error('usage: node scripts/sizes.mjs [--budget-gzip-kb=N] FILE...');
   process.exit(2);
 }
 
@@ -20,13 +27,24 @@ const rows = files.map((file) => {
     brotli: brotliCompressSync(bytes, brotli).length,
   };
 });
-if (rows.length > 1) {
-  const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
-  rows.push({ file: 'total', raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') });
-}
+const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
+const total = { file: 'total', raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
+if (rows.length > 1) rows.push(total);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const width = Math.max(4, ...rows.map((r) => r.file.length));
 const line = (cells) => cells[0].padEnd(width) + cells.slice(1).map((c) => c.padStart(12)).join('');
 console.log(line(['file', 'raw', 'gzip', 'brotli']));
 for (const r of rows) console.log(line([r.file, kb(r.raw), kb(r.gzip), kb(r.brotli)]));
+
+if (budget !== null) {
+  if (total.gzip > budget * 1024) {
+    console.error(
+      `!!! over budget: these ${files.length} files weigh ${kb(total.gzip)} gzip in total, ` +
+        `more than the ${budget} KB allowed (issue 3). Find what grew with ` +
+        '`twiggy top` / `twiggy dominators` on the unstripped wasm before raising the budget.',
+    );
+    process.exit(1);
+  }
+  console.log(`within budget: ${kb(total.gzip)} of ${budget} KB gzip`);
+}

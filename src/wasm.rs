@@ -1,6 +1,7 @@
-//! The WebAssembly bindings: the only module that names wasm-bindgen, js-sys and
-//! serde-wasm-bindgen. Each binding converts its arguments, calls one core function and
-//! converts the result; errors cross as real JS `Error` objects (see [`error`]).
+//! The WebAssembly bindings: the only module that names wasm-bindgen and js-sys. Each
+//! binding converts its arguments, calls one core function and converts the result;
+//! values cross as JSON text (see [`convert`]); errors as real JS `Error` objects (see
+//! [`error`]).
 
 mod convert;
 mod engine;

@@ -12,15 +12,36 @@ use crate::error::{Error, Problem, Result};
 /// [`Error::Syntax`] for malformed JSON; [`Error::Manifest`] with one problem for a value
 /// that does not fit the type.
 pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
+    parse(root, text).map_err(|(e, path)| convert(e, path))
+}
+
+/// Parses `text` as a `T` for an input argument (an option bag, not a manifest): a value
+/// that does not fit is an [`Error::Input`] at its path, with serde's message alone.
+///
+/// # Errors
+/// [`Error::Syntax`] for malformed JSON; [`Error::Input`] for a value that does not fit.
+pub fn input_from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
+    parse(root, text).map_err(|(e, path)| match e.classify() {
+        serde_json::error::Category::Data => Error::input(path, message(&e)),
+        _ => convert(e, path),
+    })
+}
+
+/// The one deserializing entry point, so that each type is instantiated once whichever
+/// error it is reported as: the serde_json error and the JSON path of the value at fault.
+fn parse<T: DeserializeOwned>(
+    root: &str,
+    text: &str,
+) -> std::result::Result<T, (serde_json::Error, String)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(v) => v,
         Err(e) => {
             let path = join(root, &e.path().to_string());
-            return Err(convert(e.into_inner(), path));
+            return Err((e.into_inner(), path));
         }
     };
-    de.end().map_err(|e| convert(e, root.to_string()))?;
+    de.end().map_err(|e| (e, root.to_string()))?;
     Ok(value)
 }
 
@@ -32,15 +53,19 @@ fn join(root: &str, path: &str) -> String {
     }
 }
 
+/// serde_json's message without the " at line L column C" it appends (the location is
+/// kept in its own fields).
+fn message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    full.rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string()
+}
+
 fn convert(e: serde_json::Error, path: String) -> Error {
     use serde_json::error::Category;
     let (line, column) = (e.line(), e.column());
-    let full = e.to_string();
-    // serde_json appends " at line L column C"; the location is kept in its own fields.
-    let message = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m)
-        .to_string();
+    let message = message(&e);
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => Error::Syntax {
             line,

@@ -1,44 +1,56 @@
-//! JS values into core types.
+//! JS values into core types, and core results back into JS values.
 //!
-//! Manifests cross as JSON text (a string, or an object the boundary stringifies) and are
-//! read by the same loader as the server's, so both refuse the same documents with the
-//! same paths: unknown fields, wrong types, malformed JSON with line and column.
-//! Small option bags cross through serde-wasm-bindgen.
+//! One serde backend crosses the boundary: serde_json. Manifests and option bags arrive
+//! as JSON text (a string, or an object the boundary stringifies with `JSON.stringify`)
+//! and are read by the same loader as the server's, so both refuse the same documents
+//! with the same paths: unknown fields, wrong types, malformed JSON with line and column.
+//! Results leave as JSON text that `JSON.parse` turns into plain objects.
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::manifest::json;
 use crate::{Error, Result};
+
+/// The JSON text of a JS value: the string itself, or `JSON.stringify` of anything else.
+fn text(root: &str, value: &JsValue) -> Result<String> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::input(root, "expected a JSON object or JSON text"))
+}
 
 /// Reads a manifest given as JSON text or as a plain object, naming paths from `root`.
 ///
 /// # Errors
 /// [`Error::Syntax`] for malformed text; [`Error::Manifest`] for a value that does not fit.
 pub(crate) fn manifest_from_js<T: DeserializeOwned>(root: &str, value: &JsValue) -> Result<T> {
-    if let Some(text) = value.as_string() {
-        return json::from_str(root, &text);
-    }
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::input(root, "expected a JSON object or JSON text"))?;
-    json::from_str(root, &text)
+    json::from_str(root, &text(root, value)?)
 }
 
-/// Deserializes an option bag with serde-wasm-bindgen, naming paths from `root`.
+/// Reads an option bag (a plain object), naming paths from `root`.
 ///
 /// # Errors
 /// [`Error::Input`] at the path of the value that does not fit.
-#[allow(dead_code)] // used by the Engine bindings for option bags
-pub(crate) fn from_js<T: DeserializeOwned>(root: &str, value: JsValue) -> Result<T> {
-    let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = match e.path().to_string() {
-            p if p.is_empty() || p == "." => root.to_string(),
-            p if p.starts_with('[') => format!("{root}{p}"),
-            p => format!("{root}.{p}"),
-        };
-        Error::input(path, e.into_inner().to_string())
-    })
+pub(crate) fn from_js<T: DeserializeOwned>(root: &str, value: &JsValue) -> Result<T> {
+    // `JSON.stringify(undefined)` is not text: read it as the absent value, `null`.
+    let text = if value.is_undefined() {
+        "null".to_string()
+    } else {
+        text(root, value)?
+    };
+    json::input_from_str(root, &text)
+}
+
+/// A result as a plain JS value: serialized to JSON text, then `JSON.parse`d.
+///
+/// # Errors
+/// An `InflowError` if the value cannot be serialized (result types always can).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| Error::input("result", e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }

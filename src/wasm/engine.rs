@@ -7,11 +7,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, manifest_from_js};
+use super::convert::{from_js, manifest_from_js, to_js as out};
 use crate::checkout::{ChargeRecord, Intent, ManifestRef, ManifestRefs, Spend};
 use crate::engine::{Engine as Core, State};
 use crate::manifest::json::digest;
 use crate::manifest::{Catalog, Contract, Manifests, Policy, User};
+use crate::pricing::quote::Action;
 use crate::pricing::{AdviceRequest, Selection};
 use crate::propensity::Model;
 use crate::{Instant, Result};
@@ -32,16 +33,37 @@ export interface CheckoutIntent { id: string; module: string; plan?: string; qua
 #[wasm_bindgen]
 pub struct Engine(Core);
 
+/// `quote`'s argument. Fields not named here are ignored, as they always were at this
+/// boundary (an option bag from a page, unlike a manifest, may carry more than it needs).
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct QuoteArgs {
-    selections: Vec<Selection>,
+    selections: Vec<QuoteSelection>,
 }
 
-fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(crate::Error::input("result", e.to_string())))
+/// A [`Selection`] as a page passes it: the same fields, unknown ones ignored.
+#[derive(Deserialize)]
+struct QuoteSelection {
+    module: String,
+    #[serde(default)]
+    plan: Option<String>,
+    #[serde(default)]
+    quantity: Option<Decimal>,
+    #[serde(default)]
+    transactions: Vec<Decimal>,
+    #[serde(default)]
+    action: Action,
+}
+
+impl From<QuoteSelection> for Selection {
+    fn from(s: QuoteSelection) -> Selection {
+        Selection {
+            module: s.module,
+            plan: s.plan,
+            quantity: s.quantity,
+            transactions: s.transactions,
+            action: s.action,
+        }
+    }
 }
 
 fn reference<T: Serialize>(version: &str, value: &T) -> Result<ManifestRef> {
@@ -87,7 +109,7 @@ impl Engine {
         let spend: Spend = if spend.is_undefined() || spend.is_null() {
             Spend::default()
         } else {
-            from_js("spend", spend)?
+            from_js("spend", &spend)?
         };
         Ok(Engine(Core::new(m, user, state, model, refs, spend)?))
     }
@@ -106,8 +128,9 @@ impl Engine {
         args: JsValue,
         now: f64,
     ) -> Result<JsValue, JsValue> {
-        let args: QuoteArgs = from_js("quote", args)?;
-        out(&self.0.quote(args.selections, Instant(now as i64), None)?)
+        let args: QuoteArgs = from_js("quote", &args)?;
+        let selections = args.selections.into_iter().map(Selection::from).collect();
+        out(&self.0.quote(selections, Instant(now as i64), None)?)
     }
 
     /// Whether the user may use `feature` now, and how much is left.
