@@ -138,6 +138,18 @@ impl Engine {
         out(&self.0.check(feature, Instant(now as i64))?)
     }
 
+    /// Just whether the user may use `feature` now: the hot path for gates and buttons,
+    /// with no object built (use `check` for the reason and what is left).
+    pub fn allowed(&self, feature: &str, now: f64) -> Result<bool, JsValue> {
+        Ok(self.0.check(feature, Instant(now as i64))?.allowed)
+    }
+
+    /// What the propensity model would suggest now, at most `max`, ranked and explained,
+    /// without pricing or funding (previews, measurements).
+    pub fn suggest(&self, max: u32, now: f64) -> Result<JsValue, JsValue> {
+        out(&self.0.suggest(max as usize, Instant(now as i64)))
+    }
+
     /// Records `amount` (a decimal string) of use of `feature`; throws `limit_exceeded` when refused.
     #[wasm_bindgen(js_name = recordUsage)]
     pub fn record_usage(

@@ -69,3 +69,17 @@ test('errors are Error objects with code and path', () => {
   assert.equal(thrown(() => e.recordUsage('reports.export', 'lots', now)).path, 'amount');
   assert.equal(thrown(() => e.checkout({ id: 'charge-js-0002', module: 'territory-planning' }, now)).code, 'not_offered');
 });
+
+test('allowed answers the gate without an object; suggest ranks without pricing', () => {
+  const e = new Engine(manifests, user('u-rep-01'));
+  assert.equal(e.allowed('reports.export', now), true);
+  assert.equal(e.allowed('forecast.pipeline', now), false);
+  assert.equal(thrown(() => e.allowed('no.such.feature', now)).code, 'unknown_feature');
+  const s = e.suggest(3, now);
+  assert.ok(Array.isArray(s));
+  for (const x of s) {
+    assert.equal(typeof x.module, 'string');
+    assert.ok(x.kind === 'buy' || x.kind === 'help');
+    assert.ok(x.explanation.text.length > 0);
+  }
+});
