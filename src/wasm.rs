@@ -7,6 +7,7 @@ mod convert;
 mod engine;
 mod error;
 mod manifest;
+mod types;
 
 use wasm_bindgen::prelude::*;
 

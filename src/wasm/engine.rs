@@ -23,8 +23,6 @@ const ENGINE_TS: &str = r#"
 export interface ManifestSet { catalog: object | string; contract: object | string; policy: object | string; model?: object | string | null }
 /** A user: id, display name, attributes (department, role, region, ...). */
 export interface InflowUser { id: string; name?: string; attributes: Record<string, string> }
-/** What a session keeps between loads (from `state()`). */
-export interface SessionState { grants?: object[]; usage?: object; events?: object[]; log?: object }
 /** A purchase or trial intent. */
 export interface CheckoutIntent { id: string; module: string; plan?: string; quantity?: string; kind?: "purchase" | "trial"; offer?: string; surface?: string }
 "#;
@@ -115,11 +113,13 @@ impl Engine {
     }
 
     /// The ranked, explained offers now, at most `max`.
+    #[wasm_bindgen(unchecked_return_type = "Offer[]")]
     pub fn offers(&mut self, max: u32, now: f64) -> Result<JsValue, JsValue> {
         out(&self.0.offers(max as usize, Instant(now as i64))?)
     }
 
     /// A quote of `{ selections: [{module, plan?, quantity?}] }` in the user's currency.
+    #[wasm_bindgen(unchecked_return_type = "Quote")]
     pub fn quote(
         &self,
         #[wasm_bindgen(
@@ -134,6 +134,7 @@ impl Engine {
     }
 
     /// Whether the user may use `feature` now, and how much is left.
+    #[wasm_bindgen(unchecked_return_type = "Check")]
     pub fn check(&self, feature: &str, now: f64) -> Result<JsValue, JsValue> {
         out(&self.0.check(feature, Instant(now as i64))?)
     }
@@ -146,12 +147,13 @@ impl Engine {
 
     /// What the propensity model would suggest now, at most `max`, ranked and explained,
     /// without pricing or funding (previews, measurements).
+    #[wasm_bindgen(unchecked_return_type = "Suggestion[]")]
     pub fn suggest(&self, max: u32, now: f64) -> Result<JsValue, JsValue> {
         out(&self.0.suggest(max as usize, Instant(now as i64)))
     }
 
     /// Records `amount` (a decimal string) of use of `feature`; throws `limit_exceeded` when refused.
-    #[wasm_bindgen(js_name = recordUsage)]
+    #[wasm_bindgen(js_name = recordUsage, unchecked_return_type = "Check")]
     pub fn record_usage(
         &mut self,
         feature: &str,
@@ -170,6 +172,7 @@ impl Engine {
     }
 
     /// The charge record for a purchase or trial intent.
+    #[wasm_bindgen(unchecked_return_type = "ChargeRecord")]
     pub fn checkout(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CheckoutIntent")] intent: JsValue,
@@ -180,14 +183,21 @@ impl Engine {
     }
 
     /// Applies a confirmed charge record; returns the grant it made, or null.
-    pub fn apply(&mut self, record: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Grant | null")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ChargeRecord")] record: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let record: ChargeRecord = manifest_from_js("record", &record)?;
         out(&self.0.apply(&record)?)
     }
 
     /// Replaces the user's grants (for example with the server's list).
     #[wasm_bindgen(js_name = setGrants)]
-    pub fn set_grants(&mut self, grants: JsValue) -> Result<(), JsValue> {
+    pub fn set_grants(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Grant[]")] grants: JsValue,
+    ) -> Result<(), JsValue> {
         Ok(self.0.set_grants(manifest_from_js("grants", &grants)?)?)
     }
 
@@ -197,12 +207,17 @@ impl Engine {
     }
 
     /// Best-plan advice for a usage history.
-    pub fn advise(&self, request: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Advice")]
+    pub fn advise(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdviceRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let request: AdviceRequest = manifest_from_js("advice", &request)?;
         out(&self.0.advise(&request)?)
     }
 
     /// The state to persist for this user.
+    #[wasm_bindgen(unchecked_return_type = "SessionState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
         out(&self.0.state())
     }

@@ -83,3 +83,14 @@ test('allowed answers the gate without an object; suggest ranks without pricing'
     assert.ok(x.explanation.text.length > 0);
   }
 });
+
+test('the generated .d.ts gives every public method real types, not any', () => {
+  const dts = readFileSync(new URL('../../pkg/inflow.d.ts', import.meta.url), 'utf8');
+  // The raw exports of InitOutput (`readonly engine_…`) are wasm-bindgen's own plumbing.
+  const api = dts.split('\n').filter((l) => !l.includes('readonly ') && /\(.*\)/.test(l));
+  const loose = api.filter((l) => /\bany\b/.test(l));
+  assert.deepEqual(loose, []);
+  for (const t of ['Offer', 'Check', 'Quote', 'ChargeRecord', 'Grant', 'SessionState', 'Suggestion', 'Advice']) {
+    assert.match(dts, new RegExp(`export (interface|type) ${t}\\b`));
+  }
+});
