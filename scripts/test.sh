@@ -45,7 +45,7 @@ if suite setup - scripts/setup.sh --with-postgres; then
     if pg_url=$(scripts/pg-test.sh start); then
         trap 'scripts/pg-test.sh stop "$pg_url"' EXIT
         export INFLOW_TEST_POSTGRES=$pg_url
-        record postgres "ok: $pg_url" - - -
+        echo "==> PostgreSQL for the server tests: $pg_url"; record postgres ok - - -
     else
         record postgres "FAILED: not started" - - -
     fi
