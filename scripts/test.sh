@@ -40,9 +40,15 @@ record() {
 }
 
 if suite setup - scripts/setup.sh --with-postgres; then
-    # Server tests start their own PostgreSQL: let them find initdb and pg_ctl.
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
-    [[ -n $pg_bin ]] && export PATH="$pg_bin:$PATH"
+    # The server's storage tests run on SQLite and on a throwaway PostgreSQL cluster,
+    # stopped on the way out whatever happens.
+    if pg_url=$(scripts/pg-test.sh start); then
+        trap 'scripts/pg-test.sh stop "$pg_url"' EXIT
+        export INFLOW_TEST_POSTGRES=$pg_url
+        echo "==> PostgreSQL for the server tests: $pg_url"; record postgres ok - - -
+    else
+        record postgres "FAILED: not started" - - -
+    fi
 
     suite cargo-test count cargo test --workspace --all-features --no-fail-fast
 

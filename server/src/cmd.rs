@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod bench_load;
 pub mod check;
 pub mod eval;
 pub mod history;

@@ -17,6 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Measure verified charges per second and their latency with concurrent clients.
+    BenchLoad(cmd::bench_load::Args),
     /// Validate manifests and print every problem, as a compiler does.
     Check(cmd::check::Args),
     /// Evaluate propensity on a held-out split against popularity and random baselines.
@@ -40,6 +42,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::BenchLoad(a) => cmd::bench_load::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::History(a) => cmd::history::run(a),

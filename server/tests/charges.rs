@@ -1,4 +1,5 @@
-//! POST /v1/charges end to end on SQLite: recording, idempotency, tampering refused with the
+//! POST /v1/charges end to end on SQLite, and on PostgreSQL when `INFLOW_TEST_POSTGRES` is
+//! set: recording, idempotency, tampering refused with the
 //! right code and nothing recorded, concurrent purchases against a budget, a replay.
 
 mod common;
@@ -122,25 +123,39 @@ fn budget_fixture(dir: &Path, limit: Decimal) -> std::path::PathBuf {
 }
 
 struct Fixture {
+    db: &'static str,
     _dir: tempfile::TempDir,
     manifests: std::path::PathBuf,
     server: common::Server,
     client: reqwest::Client,
 }
 
-async fn fixture(limit: Option<Decimal>) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = common::config(dir.path());
-    if let Some(limit) = limit {
-        config.manifests = budget_fixture(dir.path(), limit);
+/// One running server per database (SQLite, and PostgreSQL when configured).
+async fn fixtures(limit: Option<Decimal>) -> Vec<Fixture> {
+    let mut all = Vec::new();
+    let kinds = if common::postgres_admin().is_some() {
+        2
+    } else {
+        1
+    };
+    for i in 0..kinds {
+        let dir = tempfile::tempdir().unwrap();
+        let url = common::database(i, dir.path()).await;
+        let mut config = common::config(dir.path());
+        config.database = url;
+        if let Some(limit) = limit {
+            config.manifests = budget_fixture(dir.path(), limit);
+        }
+        let server = common::start_with(&config).await;
+        all.push(Fixture {
+            db: common::label(&config.database),
+            manifests: config.manifests.clone(),
+            _dir: dir,
+            server,
+            client: reqwest::Client::new(),
+        });
     }
-    let server = common::start_with(&config).await;
-    Fixture {
-        manifests: config.manifests.clone(),
-        _dir: dir,
-        server,
-        client: reqwest::Client::new(),
-    }
+    all
 }
 
 impl Fixture {
@@ -178,96 +193,103 @@ fn code(v: &Value) -> &str {
 
 #[tokio::test]
 async fn a_purchase_is_recorded_once_and_replayed_with_its_first_receipt() {
-    let f = fixture(None).await;
-    let t = token("u-rep-01", &f.manifests);
-    let r = record("charge-0001", "u-rep-01", "advanced-reports", &f.manifests);
-    let (s, first) = f.post(&t, &r).await;
-    assert_eq!(s, 201, "{first}");
-    assert_eq!(first["status"], "recorded");
-    assert_eq!(first["route"], "auto_approved");
-    assert_eq!(first["grant"]["module"], "advanced-reports");
-    let (s, again) = f.post(&t, &r).await;
-    assert_eq!((s, &again), (200, &first));
-    let mut other = r.clone();
-    other.quantity = Decimal::TWO;
-    let (s, e) = f.post(&t, &other).await;
-    assert_eq!((s, code(&e)), (409, "idempotency_conflict"), "{e}");
-    let ents: Value = f
-        .client
-        .get(f.server.url("/v1/me/entitlements"))
-        .bearer_auth(&t)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(ents["grants"].as_array().unwrap().len(), 1);
-    assert_eq!(f.history("u-salesops-admin").await.len(), 1);
-    f.server.stop().await;
+    for f in fixtures(None).await {
+        let t = token("u-rep-01", &f.manifests);
+        let r = record("charge-0001", "u-rep-01", "advanced-reports", &f.manifests);
+        let (s, first) = f.post(&t, &r).await;
+        assert_eq!(s, 201, "{}: {first}", f.db);
+        assert_eq!(first["status"], "recorded");
+        assert_eq!(first["route"], "auto_approved");
+        assert_eq!(first["grant"]["module"], "advanced-reports");
+        let (s, again) = f.post(&t, &r).await;
+        assert_eq!((s, &again), (200, &first));
+        let mut other = r.clone();
+        other.quantity = Decimal::TWO;
+        let (s, e) = f.post(&t, &other).await;
+        assert_eq!(
+            (s, code(&e)),
+            (409, "idempotency_conflict"),
+            "{}: {e}",
+            f.db
+        );
+        let ents: Value = f
+            .client
+            .get(f.server.url("/v1/me/entitlements"))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ents["grants"].as_array().unwrap().len(), 1);
+        assert_eq!(f.history("u-salesops-admin").await.len(), 1);
+        f.server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn tampering_is_refused_with_its_code_and_nothing_is_recorded() {
-    let f = fixture(None).await;
-    let m = &f.manifests;
-    let t = token("u-rep-01", m);
-    let base = record("charge-tamper", "u-rep-01", "advanced-reports", m);
+    for f in fixtures(None).await {
+        let m = &f.manifests;
+        let t = token("u-rep-01", m);
+        let base = record("charge-tamper", "u-rep-01", "advanced-reports", m);
 
-    let mut cheap = base.clone();
-    cheap.total -= Decimal::ONE;
-    cheap.lines[0].net_amount -= Decimal::ONE;
-    let mut not_offered = record("charge-tamper", "u-rep-01", "conversation-insights", m);
-    not_offered.funding = base.funding.clone();
-    let mut other_budget = base.clone();
-    other_budget.funding.source = "marketing".into();
-    let mut stale = base.clone();
-    stale.manifests.catalog.digest = "0".repeat(64);
-    let mut someone_else = base.clone();
-    someone_else.user = "u-rep-02".into();
+        let mut cheap = base.clone();
+        cheap.total -= Decimal::ONE;
+        cheap.lines[0].net_amount -= Decimal::ONE;
+        let mut not_offered = record("charge-tamper", "u-rep-01", "conversation-insights", m);
+        not_offered.funding = base.funding.clone();
+        let mut other_budget = base.clone();
+        other_budget.funding.source = "marketing".into();
+        let mut stale = base.clone();
+        stale.manifests.catalog.digest = "0".repeat(64);
+        let mut someone_else = base.clone();
+        someone_else.user = "u-rep-02".into();
 
-    for (rec, status, expected) in [
-        (&cheap, 422, "price_mismatch"),
-        (&not_offered, 403, "not_offered"),
-        (&other_budget, 403, "funding_not_allowed"),
-        (&stale, 409, "stale_manifest"),
-        (&someone_else, 403, "not_yourself"),
-    ] {
-        let (s, e) = f.post(&t, rec).await;
-        assert_eq!((s, code(&e)), (status, expected), "{e}");
+        for (rec, status, expected) in [
+            (&cheap, 422, "price_mismatch"),
+            (&not_offered, 403, "not_offered"),
+            (&other_budget, 403, "funding_not_allowed"),
+            (&stale, 409, "stale_manifest"),
+            (&someone_else, 403, "not_yourself"),
+        ] {
+            let (s, e) = f.post(&t, rec).await;
+            assert_eq!((s, code(&e)), (status, expected), "{}: {e}", f.db);
+        }
+
+        let forged = {
+            let (p, _) = t.split_once('.').unwrap();
+            let fake = auth::mint(
+                b"not-the-secret",
+                &Claims::for_user(
+                    state::load_manifests(m)
+                        .unwrap()
+                        .2
+                        .user("u-rep-01")
+                        .unwrap(),
+                    clock::now_secs() + 60,
+                ),
+            )
+            .unwrap();
+            let (_, sig) = fake.split_once('.').unwrap();
+            format!("{p}.{sig}")
+        };
+        let (s, e) = f.post(&forged, &base).await;
+        assert_eq!((s, code(&e)), (401, "forged_token"), "{}: {e}", f.db);
+        let expired = {
+            let (_, _, users) = state::load_manifests(m).unwrap();
+            let c = Claims::for_user(users.user("u-rep-01").unwrap(), clock::now_secs() - 1);
+            auth::mint(SECRET, &c).unwrap()
+        };
+        let (s, e) = f.post(&expired, &base).await;
+        assert_eq!((s, code(&e)), (401, "token_expired"), "{}: {e}", f.db);
+
+        assert!(f.history("u-salesops-admin").await.is_empty());
+        let (s, ok) = f.post(&t, &base).await;
+        assert_eq!(s, 201, "{}: {ok}", f.db);
+        f.server.stop().await;
     }
-
-    let forged = {
-        let (p, _) = t.split_once('.').unwrap();
-        let fake = auth::mint(
-            b"not-the-secret",
-            &Claims::for_user(
-                state::load_manifests(m)
-                    .unwrap()
-                    .2
-                    .user("u-rep-01")
-                    .unwrap(),
-                clock::now_secs() + 60,
-            ),
-        )
-        .unwrap();
-        let (_, sig) = fake.split_once('.').unwrap();
-        format!("{p}.{sig}")
-    };
-    let (s, e) = f.post(&forged, &base).await;
-    assert_eq!((s, code(&e)), (401, "forged_token"), "{e}");
-    let expired = {
-        let (_, _, users) = state::load_manifests(m).unwrap();
-        let c = Claims::for_user(users.user("u-rep-01").unwrap(), clock::now_secs() - 1);
-        auth::mint(SECRET, &c).unwrap()
-    };
-    let (s, e) = f.post(&expired, &base).await;
-    assert_eq!((s, code(&e)), (401, "token_expired"), "{e}");
-
-    assert!(f.history("u-salesops-admin").await.is_empty());
-    let (s, ok) = f.post(&t, &base).await;
-    assert_eq!(s, 201, "{ok}");
-    f.server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -280,166 +302,169 @@ async fn two_hundred_concurrent_purchases_fit_a_budget_of_exactly_37() {
     );
     let price = demo.total;
     let limit = price * Decimal::from(37);
-    let f = fixture(Some(limit)).await;
-    let t = token("u-rep-01", &f.manifests);
-    let mut tasks = Vec::new();
-    for i in 0..200 {
-        let r = record(
-            &format!("concurrent-{i:04}"),
-            "u-rep-01",
-            "advanced-reports",
-            &f.manifests,
-        );
-        let client = f.client.clone();
-        let url = f.server.url("/v1/charges");
-        let t = t.clone();
-        tasks.push(tokio::spawn(async move {
-            let resp = client
-                .post(url)
-                .bearer_auth(t)
-                .json(&r)
-                .send()
-                .await
-                .unwrap();
-            let s = resp.status().as_u16();
-            let v: Value = resp.json().await.unwrap();
-            (s, v)
-        }));
-    }
-    let mut recorded = 0;
-    for task in tasks {
-        let (s, v) = task.await.unwrap();
-        match s {
-            201 => recorded += 1,
-            422 => assert_eq!(code(&v), "over_budget", "{v}"),
-            _ => panic!("unexpected {s}: {v}"),
-        }
-    }
-    assert_eq!(recorded, 37);
-    let history = f.history("u-salesops-admin").await;
-    assert_eq!(history.len(), 37);
-    let spent: Decimal = history
-        .iter()
-        .map(|c| Decimal::from_str(c["total"].as_str().unwrap()).unwrap())
-        .sum();
-    assert!(spent <= limit, "{spent} > {limit}");
-    assert_eq!(spent, limit);
-    f.server.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_replay_of_a_thousand_records_records_each_once() {
-    let f = fixture(Some(Decimal::from(1_000_000))).await;
-    let t = token("u-rep-01", &f.manifests);
-    let records: Vec<ChargeRecord> = (0..1000)
-        .map(|i| {
-            record(
-                &format!("replay-{i:05}"),
+    for f in fixtures(Some(limit)).await {
+        let t = token("u-rep-01", &f.manifests);
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let r = record(
+                &format!("concurrent-{i:04}"),
                 "u-rep-01",
                 "advanced-reports",
                 &f.manifests,
-            )
-        })
-        .collect();
-    for round in 0..2 {
-        let mut tasks = Vec::new();
-        for chunk in records.chunks(32) {
-            let chunk = chunk.to_vec();
+            );
             let client = f.client.clone();
             let url = f.server.url("/v1/charges");
             let t = t.clone();
             tasks.push(tokio::spawn(async move {
-                let mut codes = Vec::new();
-                for r in chunk {
-                    let resp = client
-                        .post(&url)
-                        .bearer_auth(&t)
-                        .json(&r)
-                        .send()
-                        .await
-                        .unwrap();
-                    codes.push(resp.status().as_u16());
-                }
-                codes
+                let resp = client
+                    .post(url)
+                    .bearer_auth(t)
+                    .json(&r)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = resp.status().as_u16();
+                let v: Value = resp.json().await.unwrap();
+                (s, v)
             }));
         }
+        let mut recorded = 0;
         for task in tasks {
-            for s in task.await.unwrap() {
-                assert_eq!(s, if round == 0 { 201 } else { 200 });
+            let (s, v) = task.await.unwrap();
+            match s {
+                201 => recorded += 1,
+                422 => assert_eq!(code(&v), "over_budget", "{v}"),
+                _ => panic!("unexpected {s}: {v}"),
             }
         }
+        assert_eq!(recorded, 37);
+        let history = f.history("u-salesops-admin").await;
+        assert_eq!(history.len(), 37);
+        let spent: Decimal = history
+            .iter()
+            .map(|c| Decimal::from_str(c["total"].as_str().unwrap()).unwrap())
+            .sum();
+        assert!(spent <= limit, "{spent} > {limit}");
+        assert_eq!(spent, limit);
+        f.server.stop().await;
     }
-    assert_eq!(f.history("u-salesops-admin").await.len(), 1000);
-    f.server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_replay_of_a_thousand_records_records_each_once() {
+    for f in fixtures(Some(Decimal::from(1_000_000))).await {
+        let t = token("u-rep-01", &f.manifests);
+        let records: Vec<ChargeRecord> = (0..1000)
+            .map(|i| {
+                record(
+                    &format!("replay-{i:05}"),
+                    "u-rep-01",
+                    "advanced-reports",
+                    &f.manifests,
+                )
+            })
+            .collect();
+        for round in 0..2 {
+            let mut tasks = Vec::new();
+            for chunk in records.chunks(32) {
+                let chunk = chunk.to_vec();
+                let client = f.client.clone();
+                let url = f.server.url("/v1/charges");
+                let t = t.clone();
+                tasks.push(tokio::spawn(async move {
+                    let mut codes = Vec::new();
+                    for r in chunk {
+                        let resp = client
+                            .post(&url)
+                            .bearer_auth(&t)
+                            .json(&r)
+                            .send()
+                            .await
+                            .unwrap();
+                        codes.push(resp.status().as_u16());
+                    }
+                    codes
+                }));
+            }
+            for task in tasks {
+                for s in task.await.unwrap() {
+                    assert_eq!(s, if round == 0 { 201 } else { 200 });
+                }
+            }
+        }
+        assert_eq!(f.history("u-salesops-admin").await.len(), 1000);
+        f.server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn above_the_threshold_the_charge_waits_for_its_approver_who_alone_decides() {
-    let f = fixture(None).await;
-    let m = &f.manifests;
-    let t = token("u-rep-01", m);
-    let r = record_q(
-        "charge-big-1",
-        "u-rep-01",
-        "pipeline-forecasting",
-        Decimal::from(8),
-        m,
-    );
-    let (s, v) = f.post(&t, &r).await;
-    assert_eq!(s, 201, "{v}");
-    assert_eq!(v["status"], "pending_approval");
-    assert!(v.get("grant").is_none());
-    let approve = |who: &str| {
-        f.client
-            .post(f.server.url("/v1/approvals/charge-big-1/approve"))
-            .bearer_auth(token(who, m))
-            .json(&serde_json::json!({"reason": "ok"}))
+    for f in fixtures(None).await {
+        let m = &f.manifests;
+        let t = token("u-rep-01", m);
+        let r = record_q(
+            "charge-big-1",
+            "u-rep-01",
+            "pipeline-forecasting",
+            Decimal::from(8),
+            m,
+        );
+        let (s, v) = f.post(&t, &r).await;
+        assert_eq!(s, 201, "{}: {v}", f.db);
+        assert_eq!(v["status"], "pending_approval");
+        assert!(v.get("grant").is_none());
+        let approve = |who: &str| {
+            f.client
+                .post(f.server.url("/v1/approvals/charge-big-1/approve"))
+                .bearer_auth(token(who, m))
+                .json(&serde_json::json!({"reason": "ok"}))
+                .send()
+        };
+        let r = approve("u-rep-01").await.unwrap();
+        assert_eq!(r.status(), 403);
+        let pending: Value = f
+            .client
+            .get(f.server.url("/v1/approvals"))
+            .bearer_auth(token("u-salesops-admin", m))
             .send()
-    };
-    let r = approve("u-rep-01").await.unwrap();
-    assert_eq!(r.status(), 403);
-    let pending: Value = f
-        .client
-        .get(f.server.url("/v1/approvals"))
-        .bearer_auth(token("u-salesops-admin", m))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(pending["pending"].as_array().unwrap().len(), 1);
-    let r = approve("u-salesops-admin").await.unwrap();
-    assert_eq!(r.status(), 200);
-    let v: Value = r.json().await.unwrap();
-    assert_eq!(v["status"], "approved");
-    assert_eq!(v["grant"]["module"], "pipeline-forecasting");
-    let r = approve("u-salesops-admin").await.unwrap();
-    assert_eq!(r.status(), 409);
-    let r = f
-        .client
-        .post(f.server.url("/v1/charges/charge-big-1/cancel"))
-        .bearer_auth(&t)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let csv = f
-        .client
-        .get(f.server.url("/v1/charges.csv"))
-        .bearer_auth(token("u-salesops-admin", m))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        csv.lines()
-            .nth(1)
+            .await
             .unwrap()
-            .starts_with("charge-big-1,cancelled,needs_approval,u-rep-01"),
-        "{csv}"
-    );
-    f.server.stop().await;
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(pending["pending"].as_array().unwrap().len(), 1);
+        let r = approve("u-salesops-admin").await.unwrap();
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["status"], "approved");
+        assert_eq!(v["grant"]["module"], "pipeline-forecasting");
+        let r = approve("u-salesops-admin").await.unwrap();
+        assert_eq!(r.status(), 409);
+        let r = f
+            .client
+            .post(f.server.url("/v1/charges/charge-big-1/cancel"))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let csv = f
+            .client
+            .get(f.server.url("/v1/charges.csv"))
+            .bearer_auth(token("u-salesops-admin", m))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("charge-big-1,cancelled,needs_approval,u-rep-01"),
+            "{csv}"
+        );
+        f.server.stop().await;
+    }
 }

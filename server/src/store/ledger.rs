@@ -1,5 +1,6 @@
 //! The ledger's operations, each inside the caller's transaction.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use inflow::checkout::verify::{spend_period, ALL_SOURCES};
@@ -124,8 +125,8 @@ pub async fn set_status(conn: &mut AnyConnection, id: &str, status: &str) -> sql
 }
 
 /// Locks the funding sources `ids` until the transaction ends (PostgreSQL; SQLite's
-/// `BEGIN IMMEDIATE` already excludes other writers). Sorted, so two transactions never
-/// wait on each other in a circle.
+/// `BEGIN IMMEDIATE` already excludes other writers), in one statement. Sorted, so two
+/// transactions never wait on each other in a circle.
 ///
 /// # Errors
 /// Database errors.
@@ -134,18 +135,18 @@ pub async fn lock_sources(
     backend: Backend,
     ids: &[String],
 ) -> sqlx::Result<()> {
-    if backend != Backend::Postgres {
+    if backend != Backend::Postgres || ids.is_empty() {
         return Ok(());
     }
     let mut ids: Vec<&String> = ids.iter().collect();
     ids.sort();
     ids.dedup();
+    let statement = sql::pg_lock_sources(ids.len());
+    let mut query = sqlx::query(&statement);
     for id in ids {
-        sqlx::query(sql::PG_LOCK_SOURCE)
-            .bind(id.as_str())
-            .execute(&mut *conn)
-            .await?;
+        query = query.bind(id.as_str());
     }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -171,29 +172,26 @@ pub async fn spent(
     }
 }
 
-/// Adds `amount` (negative for a credit) to one counter.
-///
-/// # Errors
-/// Database errors; an overflow.
-pub async fn add_spent(
+/// Every counter of `sources` (and the monthly totals) that concerns `user`: keyed by
+/// (source, period, user), with user '' for a source's total. One statement.
+async fn counters(
     conn: &mut AnyConnection,
-    source: &str,
-    period: &str,
+    sources: &[&str],
     user: &str,
-    amount: Decimal,
-) -> sqlx::Result<Decimal> {
-    let now = spent(conn, source, period, user).await?;
-    let next = now
-        .checked_add(amount)
-        .ok_or_else(|| sqlx::Error::Protocol("spend counter overflow".into()))?;
-    sqlx::query(sql::SET_SPENT)
-        .bind(source)
-        .bind(period)
-        .bind(user)
-        .bind(next.to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(next)
+) -> sqlx::Result<BTreeMap<(String, String, String), Decimal>> {
+    let statement = sql::spend_of(sources.len());
+    let mut query = sqlx::query(&statement).bind(user);
+    for s in sources {
+        query = query.bind(*s);
+    }
+    let mut found = BTreeMap::new();
+    for r in query.fetch_all(&mut *conn).await? {
+        found.insert(
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?),
+            decimal(r.try_get::<String, _>(3)?)?,
+        );
+    }
+    Ok(found)
 }
 
 /// The spend to date of `user` on `sources`, for a purchase on `date`.
@@ -207,27 +205,34 @@ pub async fn read_spend(
     user: &str,
     date: Date,
 ) -> sqlx::Result<Spend> {
+    let mut ids: Vec<&str> = sources.iter().map(String::as_str).collect();
+    ids.push(ALL_SOURCES);
+    let found = counters(conn, &ids, user).await?;
+    let get = |source: &str, period: &str, user: &str| {
+        found
+            .get(&(source.to_string(), period.to_string(), user.to_string()))
+            .copied()
+            .unwrap_or_default()
+    };
     let mut spend = Spend::default();
     for id in sources {
         let Some(source) = manifests.contract().funding_source(id) else {
             continue;
         };
         let period = spend_period(source, date);
-        let total = spent(conn, id, &period, "").await?;
-        let mine = spent(conn, id, &period, user).await?;
-        spend.by_source.insert(id.clone(), total);
-        spend.by_user.insert(id.clone(), mine);
+        spend.by_source.insert(id.clone(), get(id, &period, ""));
+        spend.by_user.insert(id.clone(), get(id, &period, user));
     }
-    spend.user_month_total =
-        spent(conn, ALL_SOURCES, &date.month_start().to_string(), user).await?;
+    spend.user_month_total = get(ALL_SOURCES, &date.month_start().to_string(), user);
     Ok(spend)
 }
 
 /// Draws `amount` (negative: credits it back) from `source` for `user`: the source's
-/// counter, the user's counter on it, and the user's monthly total.
+/// counter, the user's counter on it, and the user's monthly total; read in one statement,
+/// written in another (the caller holds the lock on the source).
 ///
 /// # Errors
-/// Database errors.
+/// Database errors; an overflow.
 pub async fn draw(
     conn: &mut AnyConnection,
     source: &FundingSource,
@@ -236,16 +241,25 @@ pub async fn draw(
     month: Date,
     amount: Decimal,
 ) -> sqlx::Result<()> {
-    add_spent(conn, source.id(), period, "", amount).await?;
-    add_spent(conn, source.id(), period, user, amount).await?;
-    add_spent(
-        conn,
-        ALL_SOURCES,
-        &month.month_start().to_string(),
-        user,
-        amount,
-    )
-    .await?;
+    let month = month.month_start().to_string();
+    let found = counters(conn, &[source.id(), ALL_SOURCES], user).await?;
+    let keys = [
+        (source.id(), period, ""),
+        (source.id(), period, user),
+        (ALL_SOURCES, month.as_str(), user),
+    ];
+    let mut query = sqlx::query(sql::SET_SPENT_3);
+    for (s, p, u) in keys {
+        let now = found
+            .get(&(s.to_string(), p.to_string(), u.to_string()))
+            .copied()
+            .unwrap_or_default();
+        let next = now
+            .checked_add(amount)
+            .ok_or_else(|| sqlx::Error::Protocol("spend counter overflow".into()))?;
+        query = query.bind(s).bind(p).bind(u).bind(next.to_string());
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -19,13 +19,29 @@ pub const SET_STATUS: &str = "UPDATE charges SET status = $2 WHERE id = $1";
 pub const SPENT: &str =
     "SELECT spent FROM budget_spend WHERE source = $1 AND period_start = $2 AND user_id = $3";
 
-/// Sets one spend counter (insert or replace; the caller holds the lock and did the sum).
-pub const SET_SPENT: &str = "INSERT INTO budget_spend (source, period_start, user_id, spent) \
-     VALUES ($1, $2, $3, $4) \
+/// Sets three spend counters (insert or replace; the caller holds the lock and did the sums).
+pub const SET_SPENT_3: &str = "INSERT INTO budget_spend (source, period_start, user_id, spent) \
+     VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12) \
      ON CONFLICT (source, period_start, user_id) DO UPDATE SET spent = excluded.spent";
 
-/// PostgreSQL only: a transaction-scoped lock on one funding source.
-pub const PG_LOCK_SOURCE: &str = "SELECT pg_advisory_xact_lock(hashtext($1))";
+/// The counters of `n` sources (`$2`…) for the total ('') and one user (`$1`), every period.
+pub fn spend_of(n: usize) -> String {
+    let list: Vec<String> = (2..n + 2).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT source, period_start, user_id, spent FROM budget_spend \
+         WHERE user_id IN ('', $1) AND source IN ({})",
+        list.join(", ")
+    )
+}
+
+/// PostgreSQL only: transaction-scoped locks on `n` funding sources (`$1`…, bound in
+/// sorted order), taken left to right in one statement.
+pub fn pg_lock_sources(n: usize) -> String {
+    let locks: Vec<String> = (1..=n)
+        .map(|i| format!("pg_advisory_xact_lock(hashtext(${i}))"))
+        .collect();
+    format!("SELECT {}", locks.join(", "))
+}
 
 /// Records an approver's decision.
 pub const INSERT_APPROVAL: &str =
