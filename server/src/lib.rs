@@ -6,5 +6,6 @@ pub mod auth;
 pub mod charging;
 pub mod clock;
 pub mod http;
+pub mod policy;
 pub mod state;
 pub mod store;
