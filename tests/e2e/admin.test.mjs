@@ -69,7 +69,7 @@ async function purchase(user, module, quantity, id) {
   return api(user, 'POST', '/v1/charges', record);
 }
 
-async function console(admin) {
+async function openConsole(admin) {
   const page = await browser.newPage();
   await page.addInitScript(() => {
     const attach = Element.prototype.attachShadow;
@@ -86,7 +86,7 @@ async function console(admin) {
 const done = (page) => page.locator('inflow-admin .status[data-state="done"]').waitFor();
 
 test('an admin removes a module from a community: the user no longer sees it, and the server refuses it', async () => {
-  const page = await console('u-salesops-admin');
+  const page = await openConsole('u-salesops-admin');
   const reps = page.locator('inflow-admin details[data-community="sales-reps"]');
   await reps.locator('summary').click();
   await reps.getByLabel('E-Signature').uncheck();
@@ -117,7 +117,7 @@ test('an admin raises a threshold: a purchase that needed approval now auto-appr
   const first = await purchase('u-rep-06', 'pipeline-forecasting', '8', 'e2e-thr-000001');
   assert.equal(first.status, 201, JSON.stringify(first.json));
   assert.equal(first.json.route, 'needs_approval');
-  const page = await console('u-salesops-admin');
+  const page = await openConsole('u-salesops-admin');
   const row = page.locator('inflow-admin tr[data-budget="sales-ops"]');
   await row.getByLabel('Auto-approve up to, Sales Ops budget').fill('250.00');
   await row.getByRole('button', { name: 'Save Sales Ops budget' }).click();
@@ -131,7 +131,7 @@ test('an admin raises a threshold: a purchase that needed approval now auto-appr
 test('the approvals queue end to end', async () => {
   const pending = await purchase('u-rep-07', 'pipeline-forecasting', '12', 'e2e-apr-000001');
   assert.equal(pending.json.status, 'pending_approval', JSON.stringify(pending.json));
-  const page = await console('u-salesops-admin');
+  const page = await openConsole('u-salesops-admin');
   const item = page.locator('inflow-admin .approval[data-charge="e2e-apr-000001"]');
   await item.getByLabel('Reason').fill('forecasting for the west team');
   await item.getByRole('button', { name: 'Approve' }).click();
@@ -143,7 +143,7 @@ test('the approvals queue end to end', async () => {
 });
 
 test('a Marketing admin cannot change Sales, neither in the page nor through the API', async () => {
-  const page = await console('u-mkt-admin');
+  const page = await openConsole('u-mkt-admin');
   const reps = page.locator('inflow-admin details[data-community="sales-reps"]');
   await reps.locator('summary').click();
   assert.equal(await reps.getByLabel('E-Signature').isDisabled(), true);
@@ -162,7 +162,7 @@ test('a Marketing admin cannot change Sales, neither in the page nor through the
 });
 
 test('a malformed policy import shows each error at its field and changes nothing', async () => {
-  const page = await console('u-salesops-admin');
+  const page = await openConsole('u-salesops-admin');
   const { json } = await api('u-salesops-admin', 'GET', '/v1/admin/policy');
   const doc = json.document;
   const reps = doc.policy.communities[0];
@@ -180,5 +180,35 @@ test('a malformed policy import shows each error at its field and changes nothin
   assert.equal(await page.locator('inflow-admin details[data-community="sales-reps"]').getAttribute('aria-invalid'), 'true');
   const after = await api('u-salesops-admin', 'GET', '/v1/admin/policy');
   assert.equal(after.json.revision, json.revision);
+  await page.close();
+});
+
+test('the insights page draws every series from the seeded history, each with its CSV', async () => {
+  const { status, json } = await api('u-it-admin', 'GET', '/v1/insights');
+  assert.equal(status, 200);
+  assert.ok(json.revenue.filter((r) => r.currency === 'USD').length >= 18, 'eighteen months of history');
+  assert.ok(json.funnel.length > 0 && json.credit.length > 0 && json.second_order.repeat_buyers > 0);
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      return attach.call(this, { ...init, mode: 'open' });
+    };
+  });
+  await page.goto(`${base}/demo/insights.html`);
+  await page.getByText('Insights loaded.').waitFor();
+  assert.equal(await page.evaluate(() => typeof globalThis.Chart), 'function', 'Chart.js served from /vendor/');
+  const series = await page.locator('inflow-insights section[data-series]').evaluateAll((s) => s.map((x) => x.dataset.series));
+  assert.deepEqual(series, ['revenue', 'second-order', 'attach', 'funnel', 'credit', 'calibration']);
+  const drawn = await page.locator("inflow-insights canvas").evaluateAll((c) => c.map((x) => [x.width, Boolean(globalThis.Chart.getChart(x))]));
+  console.error(JSON.stringify(drawn));
+  assert.ok(drawn.length === 6 && drawn.every(([w, c]) => w > 0 && c), "every canvas has a chart");
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('inflow-insights button[data-csv="credit"]').click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  assert.equal(csv[0], 'owner,currency,purchases,land,expand,total');
+  assert.equal(csv.length - 1, json.credit.length);
   await page.close();
 });

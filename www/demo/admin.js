@@ -1,6 +1,7 @@
 // The admin console page: a switcher among the policy's department admins; a demo token for
 // the chosen one (the server mints them only with --demo), handed to <inflow-admin>.
 import '../components/inflow-admin.js';
+import { demoToken } from './token.js';
 
 const KEY = 'inflow.demo.admin';
 const select = document.getElementById('admin');
@@ -10,13 +11,6 @@ const problem = document.getElementById('problem');
 function fail(message) {
   problem.hidden = false;
   problem.textContent = message;
-}
-
-export async function demoToken(user) {
-  const res = await fetch(`/v1/demo/token?user=${encodeURIComponent(user)}`);
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error?.message ?? `HTTP ${res.status}`);
-  return json.token;
 }
 
 async function main() {

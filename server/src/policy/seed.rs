@@ -68,7 +68,12 @@ pub fn generate(
         if offered.is_empty() || rng.random_bool(0.2) {
             continue;
         }
-        let mut day = rng.random_range(0..300i64);
+        // The first buyer lands in the first month, so the history spans all 18 months.
+        let mut day = if planned.is_empty() {
+            rng.random_range(0..28i64)
+        } else {
+            rng.random_range(0..300i64)
+        };
         let orders = rng.random_range(1..=4usize);
         for _ in 0..orders {
             if day >= 548 {
@@ -78,6 +83,10 @@ pub fn generate(
             planned.push((start.plus_days(day), user, module));
             day += rng.random_range(10..200i64);
         }
+    }
+    // …and the last one renews in the last month.
+    if let Some((_, user, module)) = planned.last().cloned() {
+        planned.push((start.plus_days(rng.random_range(522..548i64)), user, module));
     }
     planned.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
     let mut charges = Vec::new();
