@@ -212,3 +212,25 @@ test('the insights page draws every series from the seeded history, each with it
   assert.equal(csv.length - 1, json.credit.length);
   await page.close();
 });
+
+test('the admin console has no serious accessibility violations (axe-core)', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      return attach.call(this, { ...init, mode: 'open' });
+    };
+    localStorage.setItem('inflow.demo.admin', 'u-salesops-admin');
+  });
+  await page.goto(`${base}/demo/admin.html`);
+  await page.locator('inflow-admin .status[data-state="done"]').waitFor();
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
+  });
+  assert.deepEqual(violations, []);
+  await context.close();
+});
