@@ -79,6 +79,9 @@ else
     echo "$lock_hash" >"$stamp"
 fi
 
+# The pages' own copies of npm browser files (Chart.js) under www/vendor/: cheap, so always.
+node scripts/vendor.mjs >/dev/null || die "could not copy the npm browser files into www/vendor/: run npm ci, then again"
+
 # --- Debian packages: Chromium, and PostgreSQL when asked ------------------------------
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
 as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }

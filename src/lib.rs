@@ -14,6 +14,7 @@ pub mod checkout;
 pub mod engine;
 pub mod entitlement;
 pub mod error;
+pub mod insights;
 pub mod manifest;
 pub mod money;
 pub mod offers;

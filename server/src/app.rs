@@ -53,6 +53,10 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
     let (manifests, refs, users) = state::load_manifests(&config.manifests)?;
     let store = Store::open(&config.database).await?;
     let secret = auth::secret(config.secret.as_deref(), &config.state_dir)?;
+    let live = crate::policy::startup::live(&store, &manifests).await?;
+    if config.demo {
+        crate::policy::seed::seed(&store, &manifests, &users).await?;
+    }
     Ok(AppState(Arc::new(Shared {
         manifests,
         refs,
@@ -60,6 +64,7 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
         store,
         secret,
         demo: config.demo,
+        live,
     })))
 }
 

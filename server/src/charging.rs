@@ -100,7 +100,8 @@ pub async fn record(
     }
     let body = serde_json::to_string(&record)?;
     let digest = digest(&record)?;
-    let manifests = &state.manifests;
+    let live = state.live.current();
+    let manifests = &live.manifests;
     let mut sources: Vec<String> =
         inflow::checkout::funding::community_offering(manifests, user, &record.module)
             .map(|c| c.funding_for(&record.module).to_vec())
@@ -114,7 +115,7 @@ pub async fn record(
             return replay(existing, &digest);
         }
         let spend = ledger::read_spend(&mut tx, manifests, &sources, &user.id, date).await?;
-        let verified = verify(&record, manifests, &state.refs, user, &spend)?;
+        let verified = verify(&record, manifests, &live.refs, user, &spend)?;
         let (status, route, source, text, approver) = match &verified.decision {
             Some(d) => (
                 if d.route == Route::NeedsApproval {

@@ -7,5 +7,6 @@ pub mod bench;
 pub mod charging;
 pub mod clock;
 pub mod http;
+pub mod policy;
 pub mod state;
 pub mod store;

@@ -29,6 +29,8 @@ pub struct Shared {
     pub secret: Vec<u8>,
     /// Whether demo tokens may be minted over HTTP.
     pub demo: bool,
+    /// The admins' policy in force (charges are verified against it, not `manifests`).
+    pub live: crate::policy::Live,
 }
 
 impl std::ops::Deref for AppState {

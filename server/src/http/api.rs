@@ -3,7 +3,7 @@
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{approvals, charges, export, me};
+use super::{admin, approvals, charges, export, insights, me};
 use crate::state::AppState;
 
 /// The `/v1` routes.
@@ -19,5 +19,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/approvals", get(approvals::list))
         .route("/v1/approvals/{id}/approve", post(approvals::approve))
         .route("/v1/approvals/{id}/deny", post(approvals::deny))
+        .route("/v1/admin/policy", get(admin::get).put(admin::put))
+        .route("/v1/admin/audit", get(admin::audit))
+        .route("/v1/admin/members", post(admin::members))
+        .route("/v1/admin/preview", get(admin::preview))
+        .route("/v1/insights", get(insights::get))
         .with_state(state)
 }

@@ -22,7 +22,8 @@ pub async fn manifests(
     let user = state.users.user(&claims.user).ok_or_else(|| {
         ApiError::forbidden("unknown_user", "you are not in the directory: ask an admin")
     })?;
-    let sources: Vec<String> = state
+    let live = state.live.current();
+    let sources: Vec<String> = live
         .manifests
         .contract()
         .funding
@@ -32,7 +33,7 @@ pub async fn manifests(
     let mut conn = state.store.pool().acquire().await?;
     let spend = ledger::read_spend(
         &mut conn,
-        &state.manifests,
+        &live.manifests,
         &sources,
         &user.id,
         clock::today(),
@@ -40,10 +41,10 @@ pub async fn manifests(
     .await?;
     Ok(Json(json!({
         "user": user,
-        "catalog": state.manifests.catalog(),
-        "contract": state.manifests.contract(),
-        "policy": state.manifests.policy(),
-        "manifests": state.refs,
+        "catalog": live.manifests.catalog(),
+        "contract": live.manifests.contract(),
+        "policy": live.manifests.policy(),
+        "manifests": live.refs,
         "spend": spend,
         "today": clock::today(),
     })))
