@@ -5,6 +5,7 @@ pub mod api;
 pub mod approvals;
 pub mod charges;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod insights;
 pub mod me;

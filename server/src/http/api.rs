@@ -3,7 +3,7 @@
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{admin, approvals, charges, export, insights, me};
+use super::{admin, approvals, charges, events, export, insights, me};
 use crate::state::AppState;
 
 /// The `/v1` routes.
@@ -11,6 +11,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/me/manifests", get(me::manifests))
         .route("/v1/me/entitlements", get(me::entitlements))
+        .route("/v1/me/events", post(events::post))
         .route("/v1/demo/token", get(me::demo_token))
         .route("/v1/charges", post(charges::create))
         .route("/v1/charges/{id}/cancel", post(charges::cancel))

@@ -253,7 +253,7 @@ fn price(
 pub async fn seed(store: &Store, m: &Manifests, users: &Directory) -> anyhow::Result<()> {
     let mut tx = store.begin().await?;
     let n: i64 = sqlx::query("SELECT COUNT(*) FROM history_charges")
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
     if n > 0 {
@@ -266,7 +266,7 @@ pub async fn seed(store: &Store, m: &Manifests, users: &Directory) -> anyhow::Re
             .bind(&c.id)
             .bind(serde_json::to_string(c)?)
             .bind(c.created_at.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     for e in &events {
@@ -281,7 +281,7 @@ pub async fn seed(store: &Store, m: &Manifests, users: &Directory) -> anyhow::Re
         .bind(e.stage)
         .bind(e.probability.map(|p| p.to_string()))
         .bind(e.at)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     tx.commit().await?;
