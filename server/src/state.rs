@@ -9,6 +9,7 @@ use inflow::checkout::{ManifestRef, ManifestRefs};
 use inflow::manifest::{json, Catalog, Contract, Directory, Policy};
 use inflow::Manifests;
 
+use crate::card::CardProcessor;
 use crate::store::Store;
 
 /// The shared state (cheap to clone).
@@ -29,6 +30,8 @@ pub struct Shared {
     pub secret: Vec<u8>,
     /// Whether demo tokens may be minted over HTTP.
     pub demo: bool,
+    /// Charges `card` purchases.
+    pub card: Arc<dyn CardProcessor>,
 }
 
 impl std::ops::Deref for AppState {
