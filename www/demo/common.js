@@ -86,7 +86,7 @@ export function openSession(user) {
   const closing = previous?.then((s) => s.close()).catch(() => {});
   const opening = (async () => {
     await closing;
-    return session({
+    const s = await session({
       manifestsUrl: MANIFESTS,
       user,
       storage,
@@ -95,9 +95,26 @@ export function openSession(user) {
       // Offline there is no server to report spend; the demo's figures stand in.
       spend: spendOf(user),
     });
+    if (HTTP_SINK) await syncFromServer(s, user.id);
+    return s;
   })();
   previous = opening;
   return opening;
+}
+
+/**
+ * Learns what the server granted since the page last ran (an approver's approval, a purchase
+ * in another tab). Offline, or with the server away, the page keeps what it knows.
+ */
+async function syncFromServer(s, id) {
+  try {
+    const token = await demoToken(id)();
+    const res = await fetch('/v1/me/entitlements', { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) return;
+    await s.syncGrants((await res.json()).grants ?? []);
+  } catch (error) {
+    console.warn(`Inflow: could not sync grants from the server (${error?.message ?? error}); using the saved ones.`);
+  }
 }
 
 /** Lists the adapter's `inflow:*` events in `list`, newest first, at most 20. */
