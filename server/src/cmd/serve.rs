@@ -54,6 +54,12 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     config.state_dir = PathBuf::from(".inflow");
     config.demo = args.demo;
     config.stripe_secret = args.stripe_secret.clone();
+    if !matches!(config.stripe_secret.as_deref(), Some(s) if !s.trim().is_empty()) {
+        eprintln!(
+            "warning: card purchases go to the built-in test processor (Stripe's test cards; no \
+             money is taken): pass --stripe-secret or set STRIPE_SECRET_KEY in production"
+        );
+    }
     let router = app::router(&config).await?;
     let (listener, local) = app::bind(args.addr).await?;
     println!("Inflow demo: http://{local}/demo/");
