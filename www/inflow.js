@@ -258,8 +258,10 @@ export async function session(options) {
     /**
      * Buys a module: the engine prices and decides funding and returns a charge record; the
      * sink delivers it and answers with a receipt. Resolves to `{ record, receipt }`.
+     * `paymentToken`: for a purchase paid by card, what the supplier's own checkout page
+     * collected (never a card field inside a CRM host's page).
      */
-    async checkout({ module, plan, quantity, offer, surface }) {
+    async checkout({ module, plan, quantity, offer, surface, paymentToken }) {
       if (!sink) throw inflowError('sink_missing', 'This session has no sink to deliver purchases to.');
       const intent = { id: chargeId(), module, plan, offer: offer?.module, surface };
       if (quantity != null) intent.quantity = String(quantity);
@@ -267,7 +269,7 @@ export async function session(options) {
       note('purchase', module, surface);
       await persist();
       emit('purchase-requested', { record, surface });
-      const receipt = await sink.deliver(record);
+      const receipt = await sink.deliver(record, paymentToken ? { paymentToken } : undefined);
       // The local sink answers `confirmed`; the server `recorded` (approved purchases too).
       const confirmed = receipt?.status === 'confirmed' || receipt?.status === 'recorded';
       const grant = confirmed ? engine.apply(record) : null;
@@ -275,6 +277,23 @@ export async function session(options) {
       if (confirmed) emit('purchase-confirmed', { record, receipt, surface });
       if (grant) emit('entitlements-changed', { module, grant });
       return { record, receipt };
+    },
+
+    /**
+     * Adds the server's grants (GET /v1/me/entitlements: an approved purchase, one bought in
+     * another tab) to the engine's, replacing those with the same id; keeps the others (trials,
+     * the seeded demo grants). Emits `entitlements-changed` when something was added.
+     */
+    async syncGrants(grants) {
+      if (!Array.isArray(grants) || !grants.length) return false;
+      const current = engine.state().grants ?? [];
+      const ids = new Set(grants.map((g) => g.id));
+      const added = grants.filter((g) => !current.some((c) => c.id === g.id));
+      if (!added.length) return false;
+      engine.setGrants([...current.filter((g) => !ids.has(g.id)), ...grants]);
+      await persist();
+      emit('entitlements-changed', { grants: added });
+      return true;
     },
 
     /** Waits for pending writes and releases the engine's memory. */

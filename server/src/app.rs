@@ -8,6 +8,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::auth;
+use crate::card::{CardProcessor, Stripe, TestProcessor};
 use crate::http::{api, static_files};
 use crate::state::{self, AppState, Shared};
 use crate::store::Store;
@@ -27,6 +28,10 @@ pub struct Config {
     pub state_dir: PathBuf,
     /// Whether `GET /v1/demo/token` mints tokens.
     pub demo: bool,
+    /// The Stripe secret key; without it (and without `card`) the built-in test processor.
+    pub stripe_secret: Option<String>,
+    /// A card processor to use instead (tests).
+    pub card: Option<Arc<dyn CardProcessor>>,
 }
 
 impl Config {
@@ -40,6 +45,8 @@ impl Config {
             secret: None,
             state_dir,
             demo: false,
+            stripe_secret: None,
+            card: None,
             root,
         }
     }
@@ -65,7 +72,17 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
         secret,
         demo: config.demo,
         live,
+        card: card_processor(config),
     })))
+}
+
+/// The configured card processor: the given one, Stripe with a secret key, else the test one.
+pub fn card_processor(config: &Config) -> Arc<dyn CardProcessor> {
+    match (&config.card, &config.stripe_secret) {
+        (Some(card), _) => card.clone(),
+        (None, Some(secret)) if !secret.trim().is_empty() => Arc::new(Stripe::new(secret.trim())),
+        _ => Arc::new(TestProcessor::new()),
+    }
 }
 
 /// The whole application's router.

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Claims;
+use crate::card::{CardError, CardReceipt};
 use crate::clock;
 use crate::http::error::ApiError;
 use crate::state::AppState;
@@ -37,6 +38,9 @@ pub struct Receipt {
     /// The entitlement issued, when the charge is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
+    /// The card charge's processor reference, for a `card` purchase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardReceipt>,
 }
 
 /// The grant a recorded charge gives its buyer.
@@ -71,12 +75,21 @@ fn digest(record: &ChargeRecord) -> Result<String, ApiError> {
 /// Verifies and records `record` for the caller. Returns 201 and the receipt when
 /// recorded now, 200 and the first receipt for a replay of the same body.
 ///
+/// A `card` purchase is charged with `payment_token` after verification and before the
+/// insert, inside the same transaction: a card that is refused records nothing (402). The
+/// processor is idempotent by the charge id, so a concurrent duplicate or a retry after a
+/// lost answer never takes the money twice, and a replay of a recorded id never reaches
+/// the processor. (The `card` source's lock is held during the processor's call; card
+/// purchases are therefore serialised, which is acceptable at card volumes.)
+///
 /// # Errors
-/// The refusal (nothing recorded), `not_yourself`, `idempotency_conflict`, storage errors.
+/// The refusal (nothing recorded), `not_yourself`, `idempotency_conflict`,
+/// `payment_token_missing`, the card's refusal, storage errors.
 pub async fn record(
     state: &AppState,
     claims: &Claims,
     record: ChargeRecord,
+    payment_token: Option<&str>,
 ) -> Result<(StatusCode, Receipt), ApiError> {
     if claims.user != record.user {
         return Err(ApiError::forbidden(
@@ -130,6 +143,11 @@ pub async fn record(
             ),
             None => ("recorded", "trial", "", "free trial".to_string(), None),
         };
+        let card = if route == Route::Card.as_str() {
+            Some(charge_card(state, &record, payment_token).await?)
+        } else {
+            None
+        };
         let funding = manifests.contract().funding_source(source);
         let period = funding.map(|f| spend_period(f, date)).unwrap_or_default();
         let receipt = Receipt {
@@ -141,6 +159,7 @@ pub async fn record(
             source: source.to_string(),
             text,
             grant: (status == "recorded").then(|| grant_for(&record)),
+            card,
         };
         let receipt_json = serde_json::to_string(&receipt)?;
         let inserted = ledger::insert_charge(
@@ -193,6 +212,39 @@ pub async fn record(
         "busy",
         "the charge collided with a concurrent one three times; nothing was recorded: retry",
     ))
+}
+
+/// Charges the card of a verified `card` purchase; nothing is recorded when it fails.
+async fn charge_card(
+    state: &AppState,
+    record: &ChargeRecord,
+    payment_token: Option<&str>,
+) -> Result<CardReceipt, ApiError> {
+    let token = payment_token
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "payment_token_missing",
+                "a card purchase needs the card: send {record, payment_token} with the token \
+                 the checkout page's card field produced",
+            )
+        })?;
+    state
+        .card
+        .charge(&record.id, record.total, record.currency, token)
+        .await
+        .map_err(card_refusal)
+}
+
+/// The answer to a card the processor did not charge: 402 (503 when it is unavailable).
+pub fn card_refusal(e: CardError) -> ApiError {
+    let status = match e {
+        CardError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::PAYMENT_REQUIRED,
+    };
+    ApiError::new(status, e.code(), e.to_string())
 }
 
 /// The answer to a charge id already stored.

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod bench;
+pub mod card;
 pub mod charging;
 pub mod clock;
 pub mod http;

@@ -9,6 +9,7 @@ use inflow::checkout::{ManifestRef, ManifestRefs};
 use inflow::manifest::{json, Catalog, Contract, Directory, Policy};
 use inflow::Manifests;
 
+use crate::card::CardProcessor;
 use crate::store::Store;
 
 /// The shared state (cheap to clone).
@@ -31,6 +32,8 @@ pub struct Shared {
     pub demo: bool,
     /// The admins' policy in force (charges are verified against it, not `manifests`).
     pub live: crate::policy::Live,
+    /// Charges `card` purchases.
+    pub card: Arc<dyn CardProcessor>,
 }
 
 impl std::ops::Deref for AppState {

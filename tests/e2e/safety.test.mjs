@@ -34,7 +34,7 @@ test('catalog names and descriptions with HTML or script show as text and never 
   assert.equal(await card.locator('.title').textContent(), EVIL_NAME);
   assert.match(await card.textContent(), /<script>window.__pwned=2<\/script>Unlimited exports/);
   await page.getByRole('tab', { name: 'Forecast' }).click();
-  const gate = page.locator('inflow-gate');
+  const gate = page.locator('inflow-gate[feature="forecast.pipeline"]');
   await gate.locator('article .title').waitFor();
   assert.equal(await gate.locator('article .title').textContent(), EVIL_FORECAST);
   await card.getByRole('button', { name: /^Buy/ }).click();
@@ -77,7 +77,7 @@ test('axe-core finds no violations in <inflow-offers> (panel, compact, confirmat
 test('axe-core finds no violations in <inflow-gate> prompting for a trial or purchase', async () => {
   const { page, context } = await openDemo(browser, `${demo.url}demo/crm.html`, { user: 'u-mgr-01', context: axeOptions });
   await page.getByRole('tab', { name: 'Forecast' }).click();
-  await page.locator('inflow-gate article').waitFor();
+  await page.locator('inflow-gate[feature="forecast.pipeline"] article').waitFor();
   assert.deepEqual(await violations(page, 'inflow-gate'), []);
   await context.close();
 });

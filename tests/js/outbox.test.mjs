@@ -362,3 +362,20 @@ test('two tabs with one outbox send a record once (Web Locks)', async () => {
   assert.deepEqual(a, b);
   assert.equal(f.calls.length, 1);
 });
+
+test('a card purchase is sent as { record, payment_token }; a refused card is declined, not retried', async () => {
+  const { sink, calls } = sinkWith([[402, refusal('card_declined', 'your card was declined')]]);
+  await assert.rejects(sink.deliver(record('card-0001'), { paymentToken: '4000000000000002' }), (e) => {
+    assert.equal(e.code, 'card_declined');
+    assert.equal(e.kind, 'declined');
+    return true;
+  });
+  assert.equal(calls.length, 1);
+  const body = JSON.parse(calls[0].body);
+  assert.deepEqual(body.record, record('card-0001'));
+  assert.equal(body.payment_token, '4000000000000002');
+
+  const ok = sinkWith([[201, receipt('card-0002')]]);
+  await ok.sink.deliver(record('card-0002'));
+  assert.equal(JSON.parse(ok.calls[0].body).payment_token, undefined, 'no token: the bare record');
+});

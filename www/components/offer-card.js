@@ -23,6 +23,20 @@ function failed(verb, error) {
   return `Could not ${verb}: ${what} Nothing was charged. Try again, or ask your administrator.`;
 }
 
+/** Card refusals: the card was not charged and nothing was recorded. */
+const CARD_REFUSALS = {
+  card_declined: 'Your card was declined.',
+  insufficient_funds: 'Your card has insufficient funds.',
+  invalid_card: 'The card number is not valid.',
+};
+
+/** What to say when a card purchase is refused: what happened, that nothing was charged, what next. */
+function cardRefused(error) {
+  const what = CARD_REFUSALS[error?.code];
+  if (!what) return null;
+  return `${what} Nothing was charged and no purchase was recorded. Use another card, or ask your bank.`;
+}
+
 /**
  * `ctx`: { session, surface, compact, dismissible, notify(text, { error, focus }) } where notify
  * shows an outcome in the element's live notice (the card may be gone after re-rendering).
@@ -66,7 +80,7 @@ export function offerCard(offer, ctx) {
       if (text) ctx.notify(text, { focus: true });
     } catch (error) {
       busy(false);
-      setStatus(failed(verb, error), true);
+      setStatus(cardRefused(error) ?? failed(verb, error), true);
       status.focus();
     } finally {
       globalThis.document?.removeEventListener('inflow:charge', onCharge);
@@ -155,13 +169,38 @@ export function offerCard(offer, ctx) {
       buy.setAttribute('aria-expanded', 'false');
       buy.focus();
     };
+    // Paid by card: the card is entered on the supplier's own page. In this demo that page is
+    // this confirmation step with a plain field (the built-in test processor takes Stripe's
+    // test card numbers). In production it is Stripe Elements on the supplier's origin (an
+    // iframe page of its own), never a field inside a CRM host's DOM; what it hands back is a
+    // payment method id, sent as the token.
+    const byCard = offer.funding?.route === 'card';
+    const cardId = uid('card');
+    const cardInput = byCard
+      ? h('input', { id: cardId, name: 'card-number', inputmode: 'numeric', autocomplete: 'cc-number', required: true })
+      : null;
+    const cardField = byCard
+      ? h('p', { class: 'card-field' }, h('label', { for: cardId }, 'Card number '), cardInput)
+      : null;
     const ok = h(
       'button',
       {
         class: 'primary',
         onclick: () =>
           act('Completing your purchase…', 'complete the purchase', async () => {
-            const result = await session.checkout({ module: offer.module, quantity: offer.price?.quantity, offer, surface });
+            const paymentToken = cardInput ? cardInput.value.replace(/[\s-]/g, '') : undefined;
+            if (cardInput && !paymentToken) {
+              const e = new Error('Enter your card number to pay by card.');
+              e.code = 'payment_token_missing';
+              throw e;
+            }
+            const result = await session.checkout({
+              module: offer.module,
+              quantity: offer.price?.quantity,
+              offer,
+              surface,
+              paymentToken,
+            });
             confirm.hidden = true;
             confirm.replaceChildren();
             buy.setAttribute('aria-expanded', 'false');
@@ -174,6 +213,7 @@ export function offerCard(offer, ctx) {
       heading,
       table,
       offer.funding?.text && h('p', { class: 'funding' }, offer.funding.text),
+      cardField,
       h('div', { class: 'actions' }, ok, h('button', { onclick: close }, 'Cancel')),
     );
     confirm.onkeydown = (e) => {

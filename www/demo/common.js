@@ -86,18 +86,48 @@ export function openSession(user) {
   const closing = previous?.then((s) => s.close()).catch(() => {});
   const opening = (async () => {
     await closing;
-    return session({
+    // With the server, its figures: the page decides funding on what the server will verify.
+    const spend = (HTTP_SINK && (await serverSpend(user.id))) || spendOf(user);
+    const s = await session({
       manifestsUrl: MANIFESTS,
       user,
       storage,
       sink: HTTP_SINK ? httpSink({ user: user.id, getToken: demoToken(user.id) }) : localSink(),
       seed: (u, now) => seedState(u, now, 'larkspur-demo'),
       // Offline there is no server to report spend; the demo's figures stand in.
-      spend: spendOf(user),
+      spend,
     });
+    if (HTTP_SINK) await syncFromServer(s, user.id);
+    return s;
   })();
   previous = opening;
   return opening;
+}
+
+/** The user's spend to date as the server reports it (GET /v1/me/manifests); null when away. */
+async function serverSpend(id) {
+  try {
+    const token = await demoToken(id)();
+    const res = await fetch('/v1/me/manifests', { headers: { authorization: `Bearer ${token}` } });
+    return res.ok ? (await res.json()).spend ?? null : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Learns what the server granted since the page last ran (an approver's approval, a purchase
+ * in another tab). Offline, or with the server away, the page keeps what it knows.
+ */
+async function syncFromServer(s, id) {
+  try {
+    const token = await demoToken(id)();
+    const res = await fetch('/v1/me/entitlements', { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) return;
+    await s.syncGrants((await res.json()).grants ?? []);
+  } catch (error) {
+    console.warn(`Inflow: could not sync grants from the server (${error?.message ?? error}); using the saved ones.`);
+  }
 }
 
 /** Lists the adapter's `inflow:*` events in `list`, newest first, at most 20. */

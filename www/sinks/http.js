@@ -305,12 +305,21 @@ export function httpSink(options = {}) {
 
   return {
     /**
-     * Writes `record` to the outbox and delivers it; resolves to the server's receipt, rejects
+     * Writes `record` (with `paymentToken` for a card purchase) to the outbox and delivers it;
+     * resolves to the server's receipt, rejects
      * with the server's refusal (`code`, `message`), or with `outbox_conflict` when the id is
      * already in the outbox with another body.
      */
-    async deliver(record) {
-      const entry = await box.put(record);
+    async deliver(record, { paymentToken } = {}) {
+      // A card purchase travels as { record, payment_token }: the token is not part of the
+      // record nor of its idempotency digest. In production the token is the payment method id
+      // the supplier's own checkout page (Stripe Elements, the supplier's origin) created, never
+      // a card number typed into a CRM host's DOM; only the demo's test processor takes Stripe's
+      // test card numbers as tokens.
+      const body = paymentToken
+        ? { id: record.id, user: record.user, record, payment_token: String(paymentToken) }
+        : record;
+      const entry = await box.put(body);
       if (entry.state === 'acked') return entry.receipt;
       if (entry.state === 'failed') throw refusalError(entry.error);
       if (!running.has(entry.id)) emit(entry, 'queued');

@@ -27,6 +27,10 @@ pub struct Args {
     /// Mint demo tokens at GET /v1/demo/token?user=ID (never in production).
     #[arg(long)]
     pub demo: bool,
+    /// Charge cards through Stripe with this secret key (default: STRIPE_SECRET_KEY; without
+    /// one, the built-in test processor that follows Stripe's test card numbers).
+    #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret: Option<String>,
 }
 
 /// Runs `inflow serve`.
@@ -49,6 +53,13 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     config.secret = args.secret.clone();
     config.state_dir = PathBuf::from(".inflow");
     config.demo = args.demo;
+    config.stripe_secret = args.stripe_secret.clone();
+    if !matches!(config.stripe_secret.as_deref(), Some(s) if !s.trim().is_empty()) {
+        eprintln!(
+            "warning: card purchases go to the built-in test processor (Stripe's test cards; no \
+             money is taken): pass --stripe-secret or set STRIPE_SECRET_KEY in production"
+        );
+    }
     let router = app::router(&config).await?;
     let (listener, local) = app::bind(args.addr).await?;
     println!("Inflow demo: http://{local}/demo/");
