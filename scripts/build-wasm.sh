@@ -32,8 +32,9 @@ node scripts/sizes.mjs pkg/inflow_bg.wasm pkg/inflow.js
 # What a host page downloads: the wasm, its glue, the adapter and the custom elements.
 # The budget is a ratchet at today's weight so nothing grows it unnoticed; the goal is 120 KB
 # gzip (README, Figures), not met yet: lower INFLOW_BUDGET_GZIP_KB as the weight comes down.
+# Raised from 345 to 355 KB by the admin console and card payments (adapter and elements).
 echo "==> shipped weight (wasm + glue + adapter + elements)"
-node scripts/sizes.mjs --budget-gzip-kb="${INFLOW_BUDGET_GZIP_KB:-345}" \
+node scripts/sizes.mjs --budget-gzip-kb="${INFLOW_BUDGET_GZIP_KB:-355}" \
     pkg/inflow_bg.wasm pkg/inflow.js \
     www/inflow.js www/storage.js www/format.js www/sinks/*.js www/components/*.js
 echo "==> build-wasm: pkg/ ready in $(since "$started")"
