@@ -11,11 +11,14 @@
 
 pub mod calendar;
 pub mod checkout;
+pub mod engine;
 pub mod entitlement;
 pub mod error;
 pub mod manifest;
 pub mod money;
+pub mod offers;
 pub mod pricing;
+pub mod propensity;
 
 /// The WebAssembly bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]

@@ -17,6 +17,9 @@ mod validate;
 #[cfg(any(feature = "json", target_arch = "wasm32"))]
 pub mod json;
 
+#[cfg(feature = "schema")]
+pub mod schema;
+
 use std::collections::HashMap;
 
 pub use catalog::*;
@@ -135,6 +138,16 @@ impl Manifests {
         Manifests::new(self.catalog.clone(), self.contract.clone(), policy)
     }
 
+    /// The currency `user` buys in: that of the first contract entity whose members
+    /// include them (a subsidiary), else the contract's.
+    pub fn currency_for(&self, user: &User) -> crate::money::Currency {
+        self.contract
+            .entities
+            .iter()
+            .find(|e| e.members.matches(&user.attributes))
+            .map_or(self.contract.currency, |e| e.currency)
+    }
+
     /// The versions of the three documents: (catalog, contract, policy).
     pub fn versions(&self) -> (&str, &str, &str) {
         (
@@ -167,6 +180,20 @@ pub fn check_contract(catalog: &Catalog, contract: &Contract) -> Result<()> {
 /// [`Error::Manifest`] listing every problem.
 pub fn check_policy(catalog: &Catalog, contract: &Contract, policy: &Policy) -> Result<()> {
     problems_to_result(validate::policy(catalog, contract, policy))
+}
+
+/// Validates whichever of the three manifests are at hand, each alone and, where two or
+/// three are given, against each other (what `inflow check` does with the files it gets).
+/// With all three given it finds what [`Manifests::new`] finds.
+///
+/// # Errors
+/// [`Error::Manifest`] listing every problem.
+pub fn check_some(
+    catalog: Option<&Catalog>,
+    contract: Option<&Contract>,
+    policy: Option<&Policy>,
+) -> Result<()> {
+    problems_to_result(validate::some(catalog, contract, policy))
 }
 
 /// Validates a user directory.

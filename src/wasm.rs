@@ -3,6 +3,7 @@
 //! converts the result; errors cross as real JS `Error` objects (see [`error`]).
 
 mod convert;
+mod engine;
 mod error;
 mod manifest;
 

@@ -4,3 +4,4 @@ pub mod check;
 pub mod price;
 pub mod quote;
 pub mod schema;
+pub mod serve;

@@ -24,6 +24,8 @@ enum Command {
     Quote(cmd::quote::Args),
     /// Write the manifests' JSON Schemas.
     Schema(cmd::schema::Args),
+    /// Serve the demo pages, the wasm package and the charge API.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Price(a) => cmd::price::run(a),
         Command::Quote(a) => cmd::quote::run(a),
         Command::Schema(a) => cmd::schema::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(code) => code,

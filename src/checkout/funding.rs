@@ -38,6 +38,8 @@ pub enum Route {
     PurchaseOrder,
     /// Charged to the user's own card.
     Card,
+    /// Nothing to pay: a free trial.
+    Trial,
 }
 
 impl Route {
@@ -49,6 +51,7 @@ impl Route {
             Route::Prepaid => "prepaid",
             Route::PurchaseOrder => "purchase_order",
             Route::Card => "card",
+            Route::Trial => "trial",
         }
     }
 }

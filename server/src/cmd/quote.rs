@@ -75,7 +75,7 @@ fn run_quote(args: &Args) -> inflow::Result<Quote> {
     let user = users
         .user(&args.user)
         .ok_or_else(|| Error::input("--user", format!("no user {:?} in users.json", args.user)))?;
-    let currency = currency_of(&manifests, &user.attributes);
+    let currency = manifests.currency_for(user);
     let date = Date::parse(&args.date).map_err(|e| rename(e, "--date"))?;
     let prorate = match &args.prorate_to {
         Some(to) => {
@@ -103,15 +103,6 @@ fn run_quote(args: &Args) -> inflow::Result<Quote> {
             prorate,
         },
     )
-}
-
-/// The contract's currency, or that of the first entity the user belongs to.
-fn currency_of(m: &Manifests, attributes: &std::collections::BTreeMap<String, String>) -> Currency {
-    m.contract()
-        .entities
-        .iter()
-        .find(|e| e.members.matches(attributes))
-        .map_or(m.contract().currency, |e| e.currency)
 }
 
 fn rename(e: Error, path: &str) -> Error {

@@ -1,0 +1,174 @@
+//! `Engine`: one user's session, for JS. Each method converts its arguments, calls one
+//! [`crate::engine::Engine`] method and converts the result. Data crosses as plain objects
+//! with the same snake_case fields as the JSON manifests and the server's API; amounts are
+//! decimal strings; times are milliseconds since the epoch.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{from_js, manifest_from_js};
+use crate::checkout::{ChargeRecord, Intent, ManifestRef, ManifestRefs, Spend};
+use crate::engine::{Engine as Core, State};
+use crate::manifest::json::digest;
+use crate::manifest::{Catalog, Contract, Manifests, Policy, User};
+use crate::pricing::{AdviceRequest, Selection};
+use crate::propensity::Model;
+use crate::{Instant, Result};
+
+#[wasm_bindgen(typescript_custom_section)]
+const ENGINE_TS: &str = r#"
+/** The manifests, as objects or JSON text each. */
+export interface ManifestSet { catalog: object | string; contract: object | string; policy: object | string; model?: object | string | null }
+/** A user: id, display name, attributes (department, role, region, ...). */
+export interface InflowUser { id: string; name?: string; attributes: Record<string, string> }
+/** What a session keeps between loads (from `state()`). */
+export interface SessionState { grants?: object[]; usage?: object; events?: object[]; log?: object }
+/** A purchase or trial intent. */
+export interface CheckoutIntent { id: string; module: string; plan?: string; quantity?: string; kind?: "purchase" | "trial"; offer?: string; surface?: string }
+"#;
+
+/// One user's session in the page.
+#[wasm_bindgen]
+pub struct Engine(Core);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuoteArgs {
+    selections: Vec<Selection>,
+}
+
+fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(crate::Error::input("result", e.to_string())))
+}
+
+fn reference<T: Serialize>(version: &str, value: &T) -> Result<ManifestRef> {
+    Ok(ManifestRef {
+        version: version.to_string(),
+        digest: digest(value)?,
+    })
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// A session for `user`, from the manifests, their saved state and the spend to date.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ManifestSet")] manifests: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InflowUser")] user: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SessionState | undefined")] state: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object | undefined")] spend: JsValue,
+    ) -> Result<Engine, JsValue> {
+        let get =
+            |k: &str| js_sys::Reflect::get(&manifests, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let catalog: Catalog = manifest_from_js("catalog", &get("catalog"))?;
+        let contract: Contract = manifest_from_js("contract", &get("contract"))?;
+        let policy: Policy = manifest_from_js("policy", &get("policy"))?;
+        let model_js = get("model");
+        let model: Option<Model> = if model_js.is_undefined() || model_js.is_null() {
+            None
+        } else {
+            Some(manifest_from_js("model", &model_js)?)
+        };
+        let refs = ManifestRefs {
+            catalog: reference(&catalog.version, &catalog)?,
+            contract: reference(&contract.version, &contract)?,
+            policy: reference(&policy.version, &policy)?,
+        };
+        let m = Manifests::new(catalog, contract, policy)?;
+        let user: User = manifest_from_js("user", &user)?;
+        let state: State = if state.is_undefined() || state.is_null() {
+            State::default()
+        } else {
+            manifest_from_js("state", &state)?
+        };
+        let spend: Spend = if spend.is_undefined() || spend.is_null() {
+            Spend::default()
+        } else {
+            from_js("spend", spend)?
+        };
+        Ok(Engine(Core::new(m, user, state, model, refs, spend)?))
+    }
+
+    /// The ranked, explained offers now, at most `max`.
+    pub fn offers(&mut self, max: u32, now: f64) -> Result<JsValue, JsValue> {
+        out(&self.0.offers(max as usize, Instant(now as i64))?)
+    }
+
+    /// A quote of `{ selections: [{module, plan?, quantity?}] }` in the user's currency.
+    pub fn quote(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ selections: { module: string; plan?: string; quantity?: string }[] }"
+        )]
+        args: JsValue,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let args: QuoteArgs = from_js("quote", args)?;
+        out(&self.0.quote(args.selections, Instant(now as i64), None)?)
+    }
+
+    /// Whether the user may use `feature` now, and how much is left.
+    pub fn check(&self, feature: &str, now: f64) -> Result<JsValue, JsValue> {
+        out(&self.0.check(feature, Instant(now as i64))?)
+    }
+
+    /// Records `amount` (a decimal string) of use of `feature`; throws `limit_exceeded` when refused.
+    #[wasm_bindgen(js_name = recordUsage)]
+    pub fn record_usage(
+        &mut self,
+        feature: &str,
+        amount: &str,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let amount: Decimal = amount.parse().map_err(|_| {
+            crate::Error::input("amount", format!("{amount:?} is not a decimal number"))
+        })?;
+        out(&self.0.record_usage(feature, amount, Instant(now as i64))?)
+    }
+
+    /// The user dismissed the offer of `module`.
+    pub fn dismiss(&mut self, module: &str, now: f64) -> Result<(), JsValue> {
+        Ok(self.0.dismiss(module, Instant(now as i64))?)
+    }
+
+    /// The charge record for a purchase or trial intent.
+    pub fn checkout(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CheckoutIntent")] intent: JsValue,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let intent: Intent = manifest_from_js("intent", &intent)?;
+        out(&self.0.checkout(&intent, Instant(now as i64))?)
+    }
+
+    /// Applies a confirmed charge record; returns the grant it made, or null.
+    pub fn apply(&mut self, record: JsValue) -> Result<JsValue, JsValue> {
+        let record: ChargeRecord = manifest_from_js("record", &record)?;
+        out(&self.0.apply(&record)?)
+    }
+
+    /// Replaces the user's grants (for example with the server's list).
+    #[wasm_bindgen(js_name = setGrants)]
+    pub fn set_grants(&mut self, grants: JsValue) -> Result<(), JsValue> {
+        Ok(self.0.set_grants(manifest_from_js("grants", &grants)?)?)
+    }
+
+    /// Modules the user owns now.
+    pub fn owned(&self, now: f64) -> Vec<String> {
+        self.0.owned(Instant(now as i64))
+    }
+
+    /// Best-plan advice for a usage history.
+    pub fn advise(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: AdviceRequest = manifest_from_js("advice", &request)?;
+        out(&self.0.advise(&request)?)
+    }
+
+    /// The state to persist for this user.
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        out(&self.0.state())
+    }
+}

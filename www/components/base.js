@@ -1,0 +1,105 @@
+// What <inflow-offers> and <inflow-gate> share: a closed shadow root with the theme, the
+// `session` property (a session or a promise of one), a visible message when the engine could
+// not load, a live notice for outcomes, and re-rendering on the adapter's events.
+
+import { h } from './dom.js';
+import { adoptStyles } from './styles.js';
+
+/** What a person can do about an error, after saying what went wrong. */
+export function explain(error) {
+  switch (error?.code) {
+    case 'wasm_unavailable':
+      return `${error.message} Your other work on this page is not affected.`;
+    case 'engine_missing':
+    case 'wasm_fetch_failed':
+    case 'manifests_unavailable':
+      return `${error.message} Check your connection and reload the page.`;
+    default:
+      return `${error?.message ?? String(error)} Try again; if it keeps failing, contact your administrator.`;
+  }
+}
+
+const EVENTS = ['inflow:entitlements-changed', 'inflow:offer-dismissed', 'inflow:trial-started'];
+
+export class InflowElement extends HTMLElement {
+  #session = null;
+  #error = null;
+  #pending = 0;
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'closed' });
+    adoptStyles(this.root);
+    this.onEvent = (event) => {
+      if (!this.#session || event.detail?.user !== this.#session.user.id) return;
+      this.render();
+    };
+  }
+
+  connectedCallback() {
+    for (const name of EVENTS) document.addEventListener(name, this.onEvent);
+    this.render();
+  }
+
+  disconnectedCallback() {
+    for (const name of EVENTS) document.removeEventListener(name, this.onEvent);
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected) this.render();
+  }
+
+  get session() {
+    return this.#session;
+  }
+
+  /** A session from the adapter, or a promise of one (its rejection is shown, not thrown). */
+  set session(value) {
+    const ticket = ++this.#pending;
+    this.#error = null;
+    this.#session = null;
+    if (value && typeof value.then === 'function') {
+      this.render();
+      value.then(
+        (s) => ticket === this.#pending && this.#set(s, null),
+        (e) => ticket === this.#pending && this.#set(null, e),
+      );
+    } else this.#set(value ?? null, null);
+  }
+
+  /** Shows that the engine could not be used, e.g. `load()`'s rejection. */
+  set error(error) {
+    ++this.#pending;
+    this.#set(null, error);
+  }
+
+  #set(session, error) {
+    this.#session = session;
+    this.#error = error;
+    if (this.isConnected) this.render();
+  }
+
+  get loading() {
+    return !this.#session && !this.#error;
+  }
+
+  /** Replaces the shadow content with `nodes`, keeping the stylesheet. */
+  replace(...nodes) {
+    for (const node of [...this.root.childNodes]) if (node.localName !== 'style') node.remove();
+    this.root.append(...nodes);
+  }
+
+  /** The message shown instead of the element's content when the engine is unavailable. */
+  errorView(title) {
+    return h(
+      'div',
+      { class: 'panel', role: 'alert' },
+      h('h2', {}, title),
+      h('p', { class: 'error' }, explain(this.#error)),
+    );
+  }
+
+  get failed() {
+    return this.#error;
+  }
+}

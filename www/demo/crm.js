@@ -1,0 +1,45 @@
+// The CRM opportunity page: user switcher, tabs, and the Inflow elements fed one session.
+import '../components/inflow-offers.js';
+import '../components/inflow-gate.js';
+import { eventLog, formatFields, openSession, userSwitcher } from './common.js';
+
+formatFields();
+eventLog(document.getElementById('events'));
+tabs(document.querySelector('[role=tablist]'));
+
+const elements = document.querySelectorAll('inflow-offers, inflow-gate');
+userSwitcher({
+  select: document.getElementById('user'),
+  reset: document.getElementById('reset'),
+  persona: document.getElementById('persona'),
+  open(user, error) {
+    if (error) {
+      for (const el of elements) el.error = error;
+      return;
+    }
+    document.getElementById('owner').textContent = user.name;
+    const s = openSession(user);
+    for (const el of elements) el.session = s;
+  },
+});
+
+/** An accessible tab list: click or arrow keys select; the selected panel shows. */
+function tabs(list) {
+  const all = [...list.querySelectorAll('[role=tab]')];
+  const select = (tab) => {
+    for (const t of all) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+    }
+    tab.focus();
+  };
+  list.addEventListener('click', (e) => e.target.closest('[role=tab]') && select(e.target.closest('[role=tab]')));
+  list.addEventListener('keydown', (e) => {
+    const i = all.indexOf(document.activeElement);
+    if (i < 0) return;
+    if (e.key === 'ArrowRight') select(all[(i + 1) % all.length]);
+    else if (e.key === 'ArrowLeft') select(all[(i - 1 + all.length) % all.length]);
+  });
+}
