@@ -8,7 +8,7 @@ use std::str::FromStr;
 use inflow::manifest::{Catalog, Contract, Directory, Policy};
 use inflow::pricing::quote::Action;
 use inflow::pricing::{quote, Quote, QuoteRequest, Selection};
-use inflow::{Currency, Date, Error, Manifests, Period};
+use inflow::{Date, Error, Manifests, Period};
 use rust_decimal::Decimal;
 
 /// Arguments of `inflow quote`.
