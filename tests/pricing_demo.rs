@@ -4,7 +4,8 @@
 use std::str::FromStr;
 
 use inflow::manifest::{Catalog, Contract, Policy};
-use inflow::pricing::{quote, QuoteRequest, Selection};
+use inflow::pricing::advisor::plans_of;
+use inflow::pricing::{advise, quote, AdviceRequest, QuoteRequest, Selection};
 use inflow::{Currency, Date, Manifests, Period};
 use rust_decimal::Decimal;
 
@@ -82,4 +83,20 @@ fn every_module_prices_in_usd_and_eur() {
             assert!(!q.lines[0].description.is_empty());
         }
     }
+}
+
+#[test]
+fn sandbox_annual_beats_monthly_over_a_year_of_history() {
+    let m = demo();
+    let r = AdviceRequest {
+        currency: Currency::USD,
+        date: Date::parse("2026-06-19").unwrap(),
+        history: vec![std::collections::BTreeMap::new(); 12],
+        candidates: plans_of(&m, "sandbox", Decimal::ONE).unwrap(),
+        current: Some("monthly".into()),
+    };
+    let a = advise(&m, &r).unwrap();
+    // monthly: 12 x 150.00 = 1,800.00; annual: 1,500.00; saving 300.00
+    assert_eq!(a.best.as_deref(), Some("annual"));
+    assert_eq!(a.saving, Some(d("300")));
 }

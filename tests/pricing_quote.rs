@@ -328,3 +328,39 @@ fn advisor_says_when_the_current_option_falls_short() {
         "Over the 2 months of history, 20 GB (the current option) fell short (month 2 used 35 storage.gb, above the 20 it covers); Packs as used covers the usage for 30.00 USD, 10.00 USD more."
     );
 }
+
+#[test]
+fn percentage_lines_price_their_transactions() {
+    let m = manifests();
+    let mut card = Selection::new("card-payments", d("0"));
+    card.transactions = ["100", "10", "100", "1000"].iter().map(|t| d(t)).collect();
+    let mut market = Selection::new("marketplace", d("0"));
+    market.transactions = vec![d("100000"), d("50000")];
+    let mut quiet = Selection::new("marketplace", d("0"));
+    quiet.transactions = vec![d("200")];
+    let q = quote(&m, &request(vec![card, market, quiet])).unwrap();
+    // free; 0.29 + 0.30 = 0.59; 2.90 + 0.30 = 3.20; 29.30 capped at 5.00: 8.79
+    assert_eq!(q.lines[0].net_amount, d("8.79"));
+    assert_eq!(q.lines[0].quantity, d("4"));
+    assert_eq!(
+        q.lines[0].description,
+        "4 transactions at 2.9 % + 0.30 USD each (first 1 free) = 8.79 USD"
+    );
+    // 10,000 x 3 % + 90,000 x 2 % + 50,000 x 1 % + 25 fee = 300 + 1,800 + 500 + 25 = 2,625
+    assert_eq!(q.lines[1].net_amount, d("2625"));
+    assert_eq!(
+        q.lines[1].description,
+        "150,000.00 USD of transactions: 3 % of 10,000.00 USD + 2 % of 90,000.00 USD + 1 % of 50,000.00 USD + 25.00 USD fee = 2,625.00 USD"
+    );
+    // 200 x 3 % = 6, raised to the 10.00 minimum
+    assert_eq!(q.lines[2].net_amount, d("10"));
+    assert!(
+        q.lines[2]
+            .description
+            .contains("(raised to the 10.00 USD minimum)"),
+        "{}",
+        q.lines[2].description
+    );
+    // 8.79 + 2,625 + 10 = 2,643.79
+    assert_eq!(q.total, d("2643.79"));
+}

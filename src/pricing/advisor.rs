@@ -19,14 +19,14 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::describe::number;
+use super::describe::{number, Amount};
 use super::discount;
 use super::models;
 use super::quote::plan_of;
 use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::manifest::{BillingPeriod, Charge, Manifests};
-use crate::money::{add, div, mul, sub, Currency, Money};
+use crate::money::{add, div, mul, sub, Currency};
 
 const TWELVE: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
 
@@ -214,7 +214,7 @@ pub fn advise(manifests: &Manifests, request: &AdviceRequest) -> Result<Advice> 
         None => None,
     };
     let months = request.history.len();
-    let m = |a: Decimal| Money::new(a, c).to_string();
+    let m = |a: Decimal| Amount(a, c).to_string();
     let over = format!(
         "Over the {} month{} of history",
         number(Decimal::from(months)),

@@ -2,6 +2,10 @@
 //! of its parts, each at its chosen plan's price (the contract's override when there is
 //! one), less the bundle's `bundle_discount_percent`. A bundle with plans of its own is
 //! priced by them like any module.
+//!
+//! The contract's discounts then apply to the bundle line by the bundle's own id and tags,
+//! not by its parts': a bundle tagged `per-seat` gets a per-seat discount on top of the
+//! bundle discount; an untagged one does not. Overrides of the parts' prices do apply.
 
 use rust_decimal::Decimal;
 

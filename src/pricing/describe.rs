@@ -12,7 +12,7 @@ use super::percentage;
 use super::tiers;
 use crate::error::Result;
 use crate::manifest::{BillingPeriod, Price, PriceModel};
-use crate::money::{Currency, Money};
+use crate::money::Currency;
 
 /// A decimal written for a person: normalized, with thousands grouped
 /// (`12500` → `12,500`; `1234.50` → `1,234.5`). Formats without allocating.
@@ -45,37 +45,59 @@ impl fmt::Write for Digits {
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = Digits {
-            buf: [0; 64],
-            len: 0,
-        };
-        write!(d, "{}", self.0.normalize())?;
-        let s = d
-            .buf
-            .get(..d.len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .ok_or(fmt::Error)?;
-        let (sign, digits) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-        let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
-        f.write_str(sign)?;
-        let first = match int.len() % 3 {
-            0 => 3.min(int.len()),
-            n => n,
-        };
-        let (head, mut rest) = int.split_at(first);
-        f.write_str(head)?;
-        while rest.len() >= 3 {
-            let (group, tail) = rest.split_at(3);
-            f.write_char(',')?;
-            f.write_str(group)?;
-            rest = tail;
-        }
-        if !frac.is_empty() {
-            f.write_char('.')?;
-            f.write_str(frac)?;
-        }
-        Ok(())
+        grouped(f, self.0.normalize())
     }
+}
+
+/// An amount for a person: grouped and padded to the currency's minor unit
+/// (`150,000.00 USD`, `0.001 USD`, `1,500 JPY`). Formats without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount(pub Decimal, pub Currency);
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let places = self.1.minor_units();
+        let mut d = self.0.normalize();
+        if d.scale() < places {
+            d.rescale(places);
+        }
+        grouped(f, d)?;
+        write!(f, " {}", self.1)
+    }
+}
+
+/// Writes `d` as it is, its integer digits grouped by thousands.
+fn grouped(f: &mut fmt::Formatter<'_>, d: Decimal) -> fmt::Result {
+    let mut buf = Digits {
+        buf: [0; 64],
+        len: 0,
+    };
+    write!(buf, "{d}")?;
+    let s = buf
+        .buf
+        .get(..buf.len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .ok_or(fmt::Error)?;
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
+    f.write_str(sign)?;
+    let first = match int.len() % 3 {
+        0 => 3.min(int.len()),
+        n => n,
+    };
+    let (head, mut rest) = int.split_at(first);
+    f.write_str(head)?;
+    while rest.len() >= 3 {
+        let (group, tail) = rest.split_at(3);
+        f.write_char(',')?;
+        f.write_str(group)?;
+        rest = tail;
+    }
+    if !frac.is_empty() {
+        f.write_char('.')?;
+        f.write_str(frac)?;
+    }
+    Ok(())
 }
 
 /// A count of units for a person: `25 users`, `1 user`, `35 GB`, `3 x 10 GB`. A plain
@@ -103,8 +125,8 @@ impl fmt::Display for Count<'_> {
     }
 }
 
-fn money(amount: Decimal, currency: Currency) -> Money {
-    Money::new(amount, currency)
+fn money(amount: Decimal, currency: Currency) -> Amount {
+    Amount(amount, currency)
 }
 
 fn per(period: BillingPeriod) -> &'static str {
@@ -347,6 +369,17 @@ mod tests {
         assert_eq!(number(d("123456")).to_string(), "123,456");
         assert_eq!(number(d("-1000000")).to_string(), "-1,000,000");
         assert_eq!(count(d("25"), "user").to_string(), "25 users");
+        assert_eq!(
+            Amount(d("150000"), Currency::USD).to_string(),
+            "150,000.00 USD"
+        );
+        assert_eq!(Amount(d("0.00100"), Currency::USD).to_string(), "0.001 USD");
+        assert_eq!(
+            Amount(d("-1234.5"), Currency::USD).to_string(),
+            "-1,234.50 USD"
+        );
+        let jpy = Currency::try_new("JPY").unwrap();
+        assert_eq!(Amount(d("1500.0"), jpy).to_string(), "1,500 JPY");
         assert_eq!(count(d("1"), "user").to_string(), "1 user");
         assert_eq!(count(d("3"), "10 GB").to_string(), "3 x 10 GB");
         assert_eq!(count(d("35"), "GB").to_string(), "35 GB");

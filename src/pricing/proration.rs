@@ -4,6 +4,10 @@
 //! period` of the period's price; a cancellation is credited the same share for the days
 //! it no longer uses. The share is kept as a fraction of whole days and applied as
 //! `amount × days ÷ period days`, so a full period prorates to exactly the full price.
+//!
+//! Splitting a period in two and rounding each part (as two quote lines would) costs at
+//! most one minor unit more, or less, than the whole period rounded once: each rounding
+//! moves an amount by at most half a unit, and all three results are whole units.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -175,7 +175,7 @@ pub fn quote(manifests: &Manifests, request: &QuoteRequest) -> Result<Quote> {
 /// Prefixes an input error's path with the selection it is about.
 fn at(i: usize, e: Error) -> Error {
     match e {
-        Error::Input { path, message } => Error::Input {
+        Error::Input { path, message } if path != "prorate" => Error::Input {
             path: format!("selections[{i}].{path}"),
             message,
         },
@@ -265,14 +265,16 @@ fn line(
                 format!("{} is not a recurring plan: only seats, units and fixed fees billed every month or year can be cancelled for a credit", module.id),
             ));
         }
-        l.net_amount = -l.net_amount;
+        if !l.net_amount.is_zero() {
+            l.net_amount = -l.net_amount;
+        }
         let head = l
             .description
             .rsplit_once(" = ")
             .map_or(l.description.as_str(), |(h, _)| h);
         l.description = format!(
             "Credit for unused time: {head} = {}",
-            crate::money::Money::new(l.net_amount, request.currency)
+            describe::Amount(l.net_amount, request.currency)
         );
     }
     Ok(l)
