@@ -18,17 +18,33 @@ export function inflowError(code, message, cause) {
 
 let loading;
 
+/** The default fallback: the wasm2js build, imported only when the wasm cannot run. */
+const jsEngine = () => import('./fallback.js').then((m) => m.loadFallback());
+
 /**
  * Initialises the engine once per page; later calls share the same promise. A failed load
- * may be retried. Rejects with `code: "wasm_unavailable"` when the browser has no
- * WebAssembly or the page's Content Security Policy refuses it.
+ * may be retried. Where the browser has no WebAssembly or the page's Content Security Policy
+ * refuses it, `fallback()` (default: the wasm2js build through ./fallback.js, never loaded
+ * when the wasm runs) supplies the same engine as JavaScript; `fallback: null` turns that
+ * off. Rejects with `code: "wasm_unavailable"` when neither runs.
  */
-export function load({ wasmUrl, wasmBytes } = {}) {
-  loading ??= instantiate(wasmUrl, wasmBytes).catch((e) => {
-    loading = undefined;
-    throw e;
-  });
+export function load({ wasmUrl, wasmBytes, fallback = jsEngine } = {}) {
+  loading ??= instantiate(wasmUrl, wasmBytes)
+    .catch((e) => (e?.code === 'wasm_unavailable' && fallback ? viaFallback(e, fallback) : Promise.reject(e)))
+    .catch((e) => {
+      loading = undefined;
+      throw e;
+    });
   return loading;
+}
+
+/** The fallback's engine, or the wasm's refusal with why the fallback did not load either. */
+async function viaFallback(refusal, fallback) {
+  try {
+    return await fallback();
+  } catch (e) {
+    throw inflowError('wasm_unavailable', `${refusal.message} (The JavaScript build could not be loaded either: ${e?.message ?? e}.)`, e);
+  }
 }
 
 async function instantiate(wasmUrl, wasmBytes) {

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::auth;
 use crate::card::{CardProcessor, Stripe, TestProcessor};
-use crate::http::{api, static_files};
+use crate::http::{api, embed, static_files};
 use crate::state::{self, AppState, Shared};
 use crate::store::Store;
 
@@ -32,6 +32,8 @@ pub struct Config {
     pub stripe_secret: Option<String>,
     /// A card processor to use instead (tests).
     pub card: Option<Arc<dyn CardProcessor>>,
+    /// Who may frame the `/embed/` pages (nobody by default), the Stripe publishable key.
+    pub embed: embed::EmbedConfig,
 }
 
 impl Config {
@@ -47,6 +49,7 @@ impl Config {
             demo: false,
             stripe_secret: None,
             card: None,
+            embed: embed::EmbedConfig::default(),
             root,
         }
     }
@@ -96,8 +99,13 @@ pub async fn router(config: &Config) -> anyhow::Result<Router> {
 /// The router around an existing state.
 pub fn with_state(state: AppState, config: &Config) -> Router {
     api::router(state)
+        .merge(embed::router(&config.root, config.embed.clone()))
         .merge(static_files::router(&config.root))
         .layer(axum::middleware::from_fn(static_files::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            config.embed.clone(),
+            embed::frame_ancestors,
+        ))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, finishing requests in flight.

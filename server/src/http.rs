@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod approvals;
 pub mod charges;
+pub mod embed;
 pub mod error;
 pub mod events;
 pub mod export;

@@ -3,7 +3,7 @@
 // Chromium driven by playwright-core. Never downloads a browser.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,13 +40,14 @@ export function serverBinary() {
 /**
  * Starts `inflow serve --demo` on 127.0.0.1:0 over a temporary root whose www/ and pkg/ are
  * the repository's and whose manifests/ is `manifests` (default the repository's demo
- * manifests; or a directory, or `{ name: object }` files written into a fresh one).
- * Resolves to `{ url, root, stop() }`.
+ * manifests; or a directory, or `{ name: object }` files written into a fresh one) and `args`
+ * more command-line arguments. Resolves to `{ url, root, stop() }`.
  */
-export async function startServer({ manifests } = {}) {
+export async function startServer({ manifests, args = [] } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'inflow-e2e-'));
   symlinkSync(join(REPO, 'www'), join(root, 'www'));
   symlinkSync(join(REPO, 'pkg'), join(root, 'pkg'));
+  if (existsSync(join(REPO, 'pkg-fallback'))) symlinkSync(join(REPO, 'pkg-fallback'), join(root, 'pkg-fallback'));
   let dir = join(REPO, 'manifests');
   if (typeof manifests === 'string') dir = manifests;
   else if (manifests) {
@@ -61,7 +62,7 @@ export async function startServer({ manifests } = {}) {
   const child = spawn(
     serverBinary(),
     ['serve', '--demo', '--addr', '127.0.0.1:0', '--root', root, '--manifests', join(root, 'manifests'),
-      '--database', `sqlite://${join(root, 'ledger.sqlite')}`, '--secret', 'e2e-secret-not-for-production'],
+      '--database', `sqlite://${join(root, 'ledger.sqlite')}`, '--secret', 'e2e-secret-not-for-production', ...args],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

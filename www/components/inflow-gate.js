@@ -1,4 +1,4 @@
-// <inflow-gate feature="reports.export" surface="product.reports" theme="...">content</inflow-gate>
+// <inflow-gate feature="reports.export" surface="product.reports" theme="..." card-entry="frame">content</inflow-gate>
 // Shows its content when the user may use the feature; otherwise, in place, what unlocks it
 // (a trial or a purchase with the same confirmation as the offers), and the content again as
 // soon as `inflow:entitlements-changed` says so, without a reload.
@@ -49,6 +49,7 @@ class InflowGate extends InflowElement {
       session,
       surface,
       dismissible: false,
+      cardEntry: this.getAttribute('card-entry'),
       notify: (text) => {
         this.notice.textContent = text;
         this.render();

@@ -1,5 +1,8 @@
-// <inflow-offers mode="panel|compact" surface="crm.record" theme="salesforce|neutral" max="3">
+// <inflow-offers mode="panel|compact" surface="crm.record" theme="salesforce|neutral" max="3"
+//   card-entry="frame">
 // The user's offers, ranked and explained. The host sets `element.session` (or a promise of it).
+// card-entry="frame": the element shows no card field; the session's sink collects the card on
+// the supplier's own page (www/embed/host.js cardFrameSink), as a CRM host's page requires.
 
 import { h } from './dom.js';
 import { InflowElement } from './base.js';
@@ -53,6 +56,7 @@ class InflowOffers extends InflowElement {
         session,
         surface,
         compact: this.compact,
+        cardEntry: this.getAttribute('card-entry'),
         notify: (text, opts) => {
           this.notify(text, opts);
           this.render();

@@ -38,7 +38,7 @@ function cardRefused(error) {
 }
 
 /**
- * `ctx`: { session, surface, compact, dismissible, notify(text, { error, focus }) } where notify
+ * `ctx`: { session, surface, compact, dismissible, cardEntry, notify(text, { error, focus }) } where notify
  * shows an outcome in the element's live notice (the card may be gone after re-rendering).
  */
 export function offerCard(offer, ctx) {
@@ -174,7 +174,8 @@ export function offerCard(offer, ctx) {
     // test card numbers). In production it is Stripe Elements on the supplier's origin (an
     // iframe page of its own), never a field inside a CRM host's DOM; what it hands back is a
     // payment method id, sent as the token.
-    const byCard = offer.funding?.route === 'card';
+    // With card-entry="frame" on the element the sink opens that page itself: no field here.
+    const byCard = offer.funding?.route === 'card' && ctx.cardEntry !== 'frame';
     const cardId = uid('card');
     const cardInput = byCard
       ? h('input', { id: cardId, name: 'card-number', inputmode: 'numeric', autocomplete: 'cc-number', required: true })

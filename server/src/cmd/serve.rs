@@ -31,6 +31,18 @@ pub struct Args {
     /// one, the built-in test processor that follows Stripe's test card numbers).
     #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true)]
     pub stripe_secret: Option<String>,
+    /// An origin allowed to frame the /embed/ pages (repeat for each; default:
+    /// INFLOW_EMBED_ORIGINS, comma-separated; none means no site may frame them).
+    #[arg(
+        long = "embed-origin",
+        env = "INFLOW_EMBED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub embed_origins: Vec<String>,
+    /// Stripe's publishable key: the /embed/card.html page then mounts Stripe Elements
+    /// (default: STRIPE_PUBLISHABLE_KEY; without one it takes test card numbers).
+    #[arg(long, env = "STRIPE_PUBLISHABLE_KEY")]
+    pub stripe_publishable_key: Option<String>,
 }
 
 /// Runs `inflow serve`.
@@ -54,6 +66,20 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     config.state_dir = PathBuf::from(".inflow");
     config.demo = args.demo;
     config.stripe_secret = args.stripe_secret.clone();
+    config.embed.origins = inflow_server::http::embed::Origins::parse(&args.embed_origins)
+        .map_err(|e| anyhow::anyhow!("--embed-origin: {e}"))?;
+    config.embed.stripe_publishable_key = args
+        .stripe_publishable_key
+        .clone()
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty());
+    if let Some(key) = &config.embed.stripe_publishable_key {
+        anyhow::ensure!(
+            key.starts_with("pk_"),
+            "--stripe-publishable-key: a publishable key starts with pk_ (it is sent to browsers: \
+             never put the secret key here)"
+        );
+    }
     if !matches!(config.stripe_secret.as_deref(), Some(s) if !s.trim().is_empty()) {
         eprintln!(
             "warning: card purchases go to the built-in test processor (Stripe's test cards; no \
