@@ -260,13 +260,69 @@ impl<'de> de::Deserializer<'de> for Tree<'_> {
         }
     }
 
+    // The typed entry points call only the visitor methods the JSON text reader would
+    // call for the value at hand, so that each type's unused `visit_*` defaults are not
+    // instantiated; a value of another kind is the same "invalid type" error.
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        match self.node {
+            Node::Str(s) => visitor.visit_str(s),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        match self.node {
+            Node::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        match self.node {
+            Node::Array(items) => visitor.visit_seq(Items {
+                items: items.iter(),
+                index: 0,
+                path: self.path,
+            }),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        match self.node {
+            Node::Object(entries) => visitor.visit_map(Entries {
+                entries: entries.iter(),
+                value: None,
+                path: self.path,
+            }),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        visitor.visit_unit()
+    }
+
     forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+        unit unit_struct tuple tuple_struct struct
     }
 }
 
 impl Tree<'_> {
+    fn invalid_type(&self, expected: &dyn de::Expected) -> TreeError {
+        de::Error::invalid_type(self.unexpected(), expected)
+    }
+
     fn unexpected(&self) -> Unexpected<'_> {
         match self.node {
             Node::Null => Unexpected::Unit,
