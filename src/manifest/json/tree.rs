@@ -153,11 +153,17 @@ impl de::Error for TreeError {
     }
 
     fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> TreeError {
-        de::Error::custom(format_args!("invalid type: {}, expected {exp}", Json(unexp)))
+        de::Error::custom(format_args!(
+            "invalid type: {}, expected {exp}",
+            Json(unexp)
+        ))
     }
 
     fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> TreeError {
-        de::Error::custom(format_args!("invalid value: {}, expected {exp}", Json(unexp)))
+        de::Error::custom(format_args!(
+            "invalid value: {}, expected {exp}",
+            Json(unexp)
+        ))
     }
 }
 
@@ -430,17 +436,15 @@ impl<'de> de::VariantAccess<'de> for Variant<'_> {
         let path = Path::Key(self.path, self.name);
         match self.value {
             Node::Null => Ok(()),
-            node => Err(
-                <TreeError as de::Error>::invalid_type(Tree { node, path: &path }.unexpected(), &"null")
-                    .at(&path),
-            ),
+            node => Err(<TreeError as de::Error>::invalid_type(
+                Tree { node, path: &path }.unexpected(),
+                &"null",
+            )
+            .at(&path)),
         }
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
-        self,
-        seed: T,
-    ) -> Result<T::Value, TreeError> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, TreeError> {
         let path = Path::Key(self.path, self.name);
         seed.deserialize(Tree {
             node: self.value,
@@ -449,7 +453,11 @@ impl<'de> de::VariantAccess<'de> for Variant<'_> {
         .map_err(|e| e.at(&path))
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, TreeError> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, TreeError> {
         let path = Path::Key(self.path, self.name);
         de::Deserializer::deserialize_seq(
             Tree {

@@ -95,7 +95,11 @@ fn collect(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
         Value::Object(m) => {
             for (k, child) in m {
-                collect(child, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                collect(
+                    child,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -117,7 +121,11 @@ fn agree_on_mutations<T: DeserializeOwned + PartialEq + Debug>(root: &str, text:
         .iter()
         .filter(|m| !same::<T>(root, &m.to_string()))
         .count();
-    assert!(refused > all.len() / 4, "{refused} of {} refused", all.len());
+    assert!(
+        refused > all.len() / 4,
+        "{refused} of {} refused",
+        all.len()
+    );
 }
 
 #[test]
@@ -153,9 +161,18 @@ fn texts_the_value_tree_would_lose_are_read_alike() {
     let state = r#"{"grants":[],"grants":[]}"#;
     assert!(!same::<State>("state", state));
     // Two unknown fields: the first in the text is named.
-    assert!(!same::<crate::manifest::Party>("p", r#"{"zz":1,"aa":2,"id":"a","name":"A"}"#));
+    assert!(!same::<crate::manifest::Party>(
+        "p",
+        r#"{"zz":1,"aa":2,"id":"a","name":"A"}"#
+    ));
     // Numbers past u64 and i64, negative zero, exponents.
-    for n in ["18446744073709551616", "-9223372036854775809", "-0", "1e2", "0.5"] {
+    for n in [
+        "18446744073709551616",
+        "-9223372036854775809",
+        "-0",
+        "1e2",
+        "0.5",
+    ] {
         same::<Node>("n", n);
         same::<u32>("n", n);
         same::<i64>("n", n);
