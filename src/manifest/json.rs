@@ -1,6 +1,14 @@
 //! Loading manifests from JSON text, with errors a person can act on: malformed JSON as
 //! [`Error::Syntax`] with line and column; a value of the wrong shape (an unknown field,
 //! a missing one, a wrong type) as [`Error::Manifest`] with the JSON path of the value.
+//!
+//! Natively (the server, the CLI) the text is read in one pass by serde_path_to_error,
+//! which also gives the line and column of a misfit value. The WebAssembly build reads it
+//! through [`tree`] instead, which gives the same path at a fraction of the code size; the
+//! types, and so what is refused, are the same (see the tests comparing the two).
+
+#[cfg(any(target_arch = "wasm32", test))]
+mod tree;
 
 use serde::de::DeserializeOwned;
 
@@ -12,7 +20,18 @@ use crate::error::{Error, Problem, Result};
 /// [`Error::Syntax`] for malformed JSON; [`Error::Manifest`] with one problem for a value
 /// that does not fit the type.
 pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
-    parse(root, text).map_err(|(e, path)| convert(e, path))
+    parse(root, text).map_err(|fault| match fault {
+        Fault::Syntax(e) => syntax(&e),
+        Fault::Shape {
+            path,
+            message,
+            at: Some((line, column)),
+        } => Error::Manifest(vec![Problem::new(
+            path,
+            format!("{message} (line {line}, column {column})"),
+        )]),
+        Fault::Shape { path, message, .. } => Error::Manifest(vec![Problem::new(path, message)]),
+    })
 }
 
 /// Parses `text` as a `T` for an input argument (an option bag, not a manifest): a value
@@ -21,34 +40,70 @@ pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
 /// # Errors
 /// [`Error::Syntax`] for malformed JSON; [`Error::Input`] for a value that does not fit.
 pub fn input_from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
-    parse(root, text).map_err(|(e, path)| match e.classify() {
-        serde_json::error::Category::Data => Error::input(path, message(&e)),
-        _ => convert(e, path),
+    parse(root, text).map_err(|fault| match fault {
+        Fault::Syntax(e) => syntax(&e),
+        Fault::Shape { path, message, .. } => Error::input(path, message),
     })
 }
 
-/// The one deserializing entry point, so that each type is instantiated once whichever
-/// error it is reported as: the serde_json error and the JSON path of the value at fault.
-fn parse<T: DeserializeOwned>(
-    root: &str,
-    text: &str,
-) -> std::result::Result<T, (serde_json::Error, String)> {
+/// Why text could not be read as a type.
+enum Fault {
+    /// Not well-formed JSON.
+    Syntax(serde_json::Error),
+    /// Well-formed, but the value at `path` does not fit; `at` is its line and column
+    /// when the reader knows them.
+    Shape {
+        path: String,
+        message: String,
+        at: Option<(usize, usize)>,
+    },
+}
+
+/// The one deserializing entry point of the native build, so that each type is
+/// instantiated once whichever error it is reported as.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, Fault> {
+    use serde_json::error::Category;
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => v,
-        Err(e) => {
-            let path = join(root, &e.path().to_string());
-            return Err((e.into_inner(), path));
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+        let path = join(root, &e.path().to_string());
+        let e = e.into_inner();
+        match e.classify() {
+            Category::Data => Fault::Shape {
+                path,
+                message: message(&e),
+                at: Some((e.line(), e.column())),
+            },
+            _ => Fault::Syntax(e),
         }
-    };
-    de.end().map_err(|e| (e, root.to_string()))?;
+    })?;
+    de.end().map_err(Fault::Syntax)?;
     Ok(value)
 }
 
+/// The one deserializing entry point of the WebAssembly build: the text parsed once into
+/// a tree, the tree read into `T` with the path of the first misfit.
+#[cfg(target_arch = "wasm32")]
+fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, Fault> {
+    parse_tree(root, text)
+}
+
+#[cfg(any(target_arch = "wasm32", test))]
+fn parse_tree<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, Fault> {
+    let node: tree::Node = serde_json::from_str(text).map_err(Fault::Syntax)?;
+    tree::from_node(&node).map_err(|e| Fault::Shape {
+        path: join(root, e.path.as_deref().unwrap_or("")),
+        message: e.message,
+        at: None,
+    })
+}
+
+/// `root` followed by a path as serde_path_to_error (`.`, `a.b[0]`, `[1].c`) or [`tree`]
+/// (``, `.a.b[0]`, `[1].c`) writes it.
 fn join(root: &str, path: &str) -> String {
     match path {
         "" | "." => root.to_string(),
-        p if p.starts_with('[') => format!("{root}{p}"),
+        p if p.starts_with('[') || p.starts_with('.') => format!("{root}{p}"),
         p => format!("{root}.{p}"),
     }
 }
@@ -62,20 +117,11 @@ fn message(e: &serde_json::Error) -> String {
         .to_string()
 }
 
-fn convert(e: serde_json::Error, path: String) -> Error {
-    use serde_json::error::Category;
-    let (line, column) = (e.line(), e.column());
-    let message = message(&e);
-    match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => Error::Syntax {
-            line,
-            column,
-            message,
-        },
-        Category::Data => Error::Manifest(vec![Problem::new(
-            path,
-            format!("{message} (line {line}, column {column})"),
-        )]),
+fn syntax(e: &serde_json::Error) -> Error {
+    Error::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: message(e),
     }
 }
 
