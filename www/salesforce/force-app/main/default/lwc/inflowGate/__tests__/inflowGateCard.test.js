@@ -6,7 +6,7 @@ import InflowGate from 'c/inflowGate';
 import manifests from '@salesforce/apex/InflowChargeController.manifests';
 import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
 import cardEntry from '@salesforce/apex/InflowChargeController.cardEntry';
-const { manifestsReply, settle, mount, USER_RECORD } = require('../../../../../../test/fixtures');
+const { manifestsReply, settle, loaded, mount, USER_RECORD } = require('../../../../../../test/fixtures');
 
 jest.mock('lightning/platformResourceLoader', () => ({
   loadScript: jest.fn((component, url) => global.__loadStaticResourceScript(url)),
@@ -26,7 +26,7 @@ async function cardPurchase() {
   cardEntry.mockResolvedValue(JSON.stringify({ url: `${SERVER}/embed/card.html`, token: 'short-lived-token' }));
   const el = mount('c-inflow-gate', InflowGate, { feature: 'email.assistant', featureLabel: 'Email assistant', surface: 'crm.email' });
   getRecord.emit(USER_RECORD);
-  await settle(20);
+  await loaded(el);
   const offer = $(el, '.offer[data-module="ai-email-assistant"]');
   expect(offer.querySelector('.funding').textContent).toMatch(/card/i);
   click(offer.querySelector('.buy'));
