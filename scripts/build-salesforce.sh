@@ -5,7 +5,9 @@
 #     inflow_bg.wasm    the engine (from pkg/, built by scripts/build-wasm.sh)
 # and checks Salesforce's limits: a static resource at most 5 MB (zipped), an LWC file at
 # most 1 MB. Run scripts/build-wasm.sh first (pkg/ must be fresh).
-#   --with-fallback   also pack the wasm2js build (pkg-fallback/, scripts/build-wasm2js.sh)
+#   --with-fallback   also pack the wasm2js build (pkg-fallback/, scripts/build-wasm2js.sh) as
+#                     fallback/inflow_fallback.js, one classic script (window.InflowFallback)
+#                     the components load only where WebAssembly is refused
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -17,16 +19,17 @@ res=www/salesforce/force-app/main/default/staticresources/inflow
 [[ -f pkg/inflow.js && -f pkg/inflow_bg.wasm ]] || die "pkg/ is missing: run scripts/build-wasm.sh first"
 [[ -x node_modules/.bin/esbuild ]] || die "esbuild is missing: run scripts/setup.sh"
 
-rm -rf "$res" && mkdir -p "$res"
-step "esbuild: adapter + glue → inflow.js (IIFE)" "read esbuild's message above" \
-    node www/salesforce/bundle/build.mjs "$res/inflow.js"
-cp pkg/inflow_bg.wasm "$res/inflow_bg.wasm"
-files=("$res/inflow.js" "$res/inflow_bg.wasm")
+fallback_out=()
 if ((with_fallback)); then
     [[ -f pkg-fallback/inflow_asm.js ]] || die "pkg-fallback/ is missing: run scripts/build-wasm2js.sh first"
-    mkdir -p "$res/fallback" && cp pkg-fallback/inflow.js pkg-fallback/inflow_asm.js "$res/fallback/"
-    files+=("$res/fallback/inflow.js" "$res/fallback/inflow_asm.js")
+    fallback_out=("$res/fallback/inflow_fallback.js")
 fi
+rm -rf "$res" && mkdir -p "$res"
+step "esbuild: adapter + glue → inflow.js (IIFE)${fallback_out:+, wasm2js build → fallback/inflow_fallback.js}" \
+    "read esbuild's message above" \
+    node www/salesforce/bundle/build.mjs "$res/inflow.js" "${fallback_out[@]}"
+cp pkg/inflow_bg.wasm "$res/inflow_bg.wasm"
+files=("$res/inflow.js" "$res/inflow_bg.wasm" "${fallback_out[@]}")
 
 # The static resource is uploaded zipped: estimate the zip (deflate -9 per file plus headers).
 zipped=$(node -e '

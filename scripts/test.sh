@@ -58,7 +58,9 @@ if suite setup - scripts/setup.sh --with-postgres; then
     if suite build-wasm - scripts/build-wasm.sh; then
         ((${#js_tests[@]})) && suite js count node --test --test-reporter=spec "${js_tests[@]}"
         suite wasm2js - scripts/build-wasm2js.sh
-        if suite salesforce - scripts/build-salesforce.sh; then
+        fallback=()
+        [[ -f pkg-fallback/inflow_asm.js ]] && fallback=(--with-fallback)
+        if suite salesforce - scripts/build-salesforce.sh "${fallback[@]}"; then
             suite lwc-jest count bash -c 'cd www/salesforce && ../../node_modules/.bin/sfdx-lwc-jest'
         else
             record lwc-jest "not run: no static resource" - - -

@@ -9,6 +9,7 @@ fn openapi_parses_and_lists_every_route() {
     for route in [
         "/v1/me/manifests",
         "/v1/me/entitlements",
+        "/v1/me/token",
         "/v1/charges",
         "/v1/charges/{id}/cancel",
         "/v1/charges.json",

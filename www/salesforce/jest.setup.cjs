@@ -30,8 +30,18 @@ global.fetch = async (url) => {
 };
 
 /** Evaluates the static resource's script as loadScript would: it defines window.Inflow. */
-global.__loadInflowResource = () => {
-  const code = readFileSync(path.join(RESOURCE, 'inflow.js'), 'utf8');
+global.__loadInflowResource = () => global.__loadStaticResourceScript('inflow/inflow.js');
+
+/**
+ * loadScript(component, url) for the static resource: evaluates `inflow/FILE` like a classic
+ * <script> (the IIFE's global: `Inflow`, or `InflowFallback` for fallback/inflow_fallback.js);
+ * a missing file rejects as loadScript does when the script cannot load.
+ */
+global.__loadStaticResourceScript = (url) => {
+  const file = path.join(RESOURCE, String(url).replace(/^.*?inflow\//, ''));
+  if (!existsSync(file)) return Promise.reject(new Event('error'));
+  const name = /inflow_fallback\.js$/.test(file) ? 'InflowFallback' : 'Inflow';
   // Indirect eval: global scope, like a classic <script>.
-  (0, eval)(`${code}\n;window.Inflow = Inflow;`);
+  (0, eval)(`${readFileSync(file, 'utf8')}\n;window.${name} = ${name};`);
+  return Promise.resolve();
 };

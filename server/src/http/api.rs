@@ -12,6 +12,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me/manifests", get(me::manifests))
         .route("/v1/me/entitlements", get(me::entitlements))
         .route("/v1/me/events", post(events::post))
+        .route("/v1/me/token", post(me::short_token))
         .route("/v1/demo/token", get(me::demo_token))
         .route("/v1/charges", post(charges::create))
         .route("/v1/charges/{id}/cancel", post(charges::cancel))

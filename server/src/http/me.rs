@@ -1,5 +1,5 @@
 //! The caller's own data: manifests and spend for the browser engine, entitlements; and
-//! demo tokens when the server runs with `--demo`.
+//! short-lived tokens for the caller; demo tokens when the server runs with `--demo`.
 
 use axum::extract::{Query, State};
 use axum::Json;
@@ -62,6 +62,28 @@ pub async fn entitlements(
         .map(|g| serde_json::from_str::<Grant>(g))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Json(json!({ "user": claims.user, "grants": grants })))
+}
+
+/// How long a token from `POST /v1/me/token` lives: long enough to type a card.
+pub const SHORT_TOKEN_SECS: i64 = 15 * 60;
+
+/// A short-lived token for the caller themself, never outliving the caller's own: what a host
+/// holding a long-lived credential on its server (Salesforce's Named Credential) hands to the
+/// card entry page, so the long-lived one never reaches a browser.
+pub async fn short_token(
+    State(state): State<AppState>,
+    Session(claims): Session,
+) -> Result<Json<Value>, ApiError> {
+    let exp = (clock::now_secs() + SHORT_TOKEN_SECS).min(claims.exp);
+    let claims = Claims { exp, ..claims };
+    let token = auth::mint(&state.secret, &claims).map_err(|e| {
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("{e}: report this"),
+        )
+    })?;
+    Ok(Json(json!({ "token": token, "expires_at": exp })))
 }
 
 #[derive(Deserialize)]

@@ -19,6 +19,13 @@ async function settle(times = 10) {
   for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
+/** Settles until the component left its loading state (the wasm's start is slower under load). */
+async function loaded(el, times = 500) {
+  await settle(20);
+  for (let i = 0; i < times && el.shadowRoot.querySelector('.loading'); i++) await settle(1);
+  await settle(5);
+}
+
 function mount(tag, Ctor, props = {}) {
   const el = createElement(tag, { is: Ctor });
   Object.assign(el, props);
@@ -40,4 +47,4 @@ const OPPORTUNITY = {
   fields: { AccountId: { value: '001000000000001AAA' }, RecordTypeId: { value: '012000000000001AAA' } },
 };
 
-module.exports = { manifestsReply, settle, mount, USER_RECORD, OPPORTUNITY };
+module.exports = { manifestsReply, settle, loaded, mount, USER_RECORD, OPPORTUNITY };

@@ -1,10 +1,12 @@
 // Inflow offers on a record page: the user's offers ranked and explained, with Try, Buy (an
-// in-place confirmation of the quote) and Dismiss, as <inflow-offers> does on the web.
+// in-place confirmation of the quote) and Dismiss, as <inflow-offers> does on the web. A
+// purchase paid by the user's card opens the Inflow server's card page in an iframe (c/inflowShared
+// cardEntry): no card field is ever part of this component.
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
 import {
-  explain, failedText, offerView, openSession, purchasedText, quoteView,
+  CardEntry, explain, failedText, offerView, openSession, purchasedText, quoteView,
 } from 'c/inflowShared';
 
 export const USER_FIELDS = ['User.Name', 'User.Department', 'User.Title', 'User.FederationIdentifier', 'User.LocaleSidKey'];
@@ -23,8 +25,18 @@ export default class InflowOffers extends LightningElement {
   offers = [];
   user;
   record;
+  /** The open card payment's panel: `{ src, origin, text, isError }`, or null. */
+  card = null;
   _raw = new Map();
   _opened = false;
+  _cardEntry = new CardEntry({
+    onChange: (view) => {
+      this.card = view;
+    },
+    frame: () => this.template.querySelector('iframe.card-frame'),
+    label: (record) => this._raw.get(record.module)?.name ?? record.module,
+    locale: () => this.session?.locale,
+  });
 
   @wire(getRecord, { recordId: USER_ID, fields: USER_FIELDS })
   wiredUser({ data, error }) {
@@ -57,6 +69,7 @@ export default class InflowOffers extends LightningElement {
       record: this.record,
       objectApiName: this.objectApiName,
       recordId: this.recordId,
+      card: this._cardEntry,
     }).then(
       (s) => {
         this.session = s;
@@ -75,6 +88,20 @@ export default class InflowOffers extends LightningElement {
   get hasOffers() {
     return this.offers.length > 0;
   }
+  get cardTextClass() {
+    return this.card?.isError ? 'card-status slds-text-color_error' : 'card-status';
+  }
+  get cardTextRole() {
+    return this.card?.isError ? 'alert' : 'status';
+  }
+  get cardTitle() {
+    return `Pay by card on ${this.card?.origin ?? 'the supplier'}'s secure page`;
+  }
+
+  handleCardCancel() {
+    this._cardEntry.cancel();
+  }
+
   get noticeClass() {
     return this.noticeIsError ? 'notice slds-text-color_error' : 'notice';
   }
@@ -158,6 +185,7 @@ export default class InflowOffers extends LightningElement {
   }
 
   disconnectedCallback() {
+    this._cardEntry.cancel();
     this.session?.close?.();
   }
 }

@@ -5,32 +5,50 @@ import { loadScript } from 'lightning/platformResourceLoader';
 import INFLOW from '@salesforce/resourceUrl/inflow';
 import manifestsFor from '@salesforce/apex/InflowChargeController.manifests';
 import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
+import { cardSink } from './cardEntry';
+
+export { CardEntry } from './cardEntry';
 
 let loading;
 
 /**
  * Loads `window.Inflow` from the static resource and starts the engine with the wasm bytes
  * beside it. Lightning Web Security lets a component instantiate WebAssembly (it blocks Web
- * Workers, which Inflow does not use). Rejects with the adapter's InflowError codes.
+ * Workers, which Inflow does not use). Where WebAssembly is missing or refused anyway, the
+ * adapter falls back to the static resource's JavaScript build (`fallback/inflow_fallback.js`,
+ * packed by scripts/build-salesforce.sh --with-fallback); without it the adapter's
+ * `wasm_unavailable` error says so. Rejects with the adapter's InflowError codes.
  */
 export function loadInflow(component) {
   loading ??= (async () => {
     await loadScript(component, `${INFLOW}/inflow.js`);
     const Inflow = window.Inflow;
     if (!Inflow) throw Object.assign(new Error('The Inflow static resource did not load.'), { code: 'engine_missing' });
-    const res = await fetch(`${INFLOW}/inflow_bg.wasm`);
-    if (!res.ok) {
-      throw Object.assign(new Error(`The Inflow engine could not be downloaded (HTTP ${res.status}).`), {
+    const wasm = typeof WebAssembly === 'object' ? await fetch(`${INFLOW}/inflow_bg.wasm`) : null;
+    if (wasm && !wasm.ok) {
+      throw Object.assign(new Error(`The Inflow engine could not be downloaded (HTTP ${wasm.status}).`), {
         code: 'wasm_fetch_failed',
       });
     }
-    await Inflow.load({ wasmBytes: await res.arrayBuffer() });
+    await Inflow.load({ wasmBytes: wasm ? await wasm.arrayBuffer() : undefined, fallback: () => loadFallback(component) });
     return Inflow;
   })().catch((e) => {
     loading = undefined;
     throw e;
   });
   return loading;
+}
+
+/** The engine without WebAssembly: the static resource's wasm2js build, loaded only now. */
+async function loadFallback(component) {
+  try {
+    await loadScript(component, `${INFLOW}/fallback/inflow_fallback.js`);
+  } catch {
+    // loadScript rejects with the script element's error event, which says nothing.
+    throw new Error('the static resource has no JavaScript build (pack it with scripts/build-salesforce.sh --with-fallback)');
+  }
+  if (!window.InflowFallback) throw new Error('the static resource\'s JavaScript build did not define window.InflowFallback');
+  return window.InflowFallback.engine();
 }
 
 /** The record page's context as Inflow user attributes (strings only; absent ones left out). */
@@ -76,18 +94,23 @@ export function apexSink(recordId) {
   return {
     async deliver(record) {
       const reply = await recordCharge({ chargeJson: JSON.stringify(record), contextRecordId: recordId ?? null });
-      const receipt = typeof reply === 'string' ? JSON.parse(reply) : reply;
-      const held = receipt.status === 'pending_approval';
-      return {
-        id: receipt.recordId ?? receipt.charge_id,
-        chargeId: receipt.charge_id ?? record.id,
-        status: held ? 'pending_approval' : 'confirmed',
-        total: { amount: receipt.total ?? record.total, currency: receipt.currency ?? record.currency },
-        approver: receipt.approver,
-        grant: held ? undefined : receipt.grant,
-        text: receipt.text,
-      };
+      return receiptOf(record, reply);
     },
+  };
+}
+
+/** Apex's answer (the server's receipt with `recordId`) in the adapter's receipt contract. */
+export function receiptOf(record, reply) {
+  const receipt = typeof reply === 'string' ? JSON.parse(reply) : reply;
+  const held = receipt.status === 'pending_approval';
+  return {
+    id: receipt.recordId ?? receipt.charge_id,
+    chargeId: receipt.charge_id ?? record.id,
+    status: held ? 'pending_approval' : 'confirmed',
+    total: { amount: receipt.total ?? record.total, currency: receipt.currency ?? record.currency },
+    approver: receipt.approver,
+    grant: held ? undefined : receipt.grant,
+    text: receipt.text,
   };
 }
 
@@ -104,15 +127,16 @@ export async function serverManifests() {
 
 /**
  * Opens a session for the page: engine, manifests and the user's context. `target` receives the
- * adapter's `inflow:*` events (the component itself, so they bubble in its own tree).
+ * adapter's `inflow:*` events (the component itself, so they bubble in its own tree). With
+ * `card` (a CardEntry), purchases paid by card go through the Inflow server's card page.
  */
-export async function openSession({ component, userId, user, record, objectApiName, recordId }) {
+export async function openSession({ component, userId, user, record, objectApiName, recordId, card }) {
   const [Inflow, server] = await Promise.all([loadInflow(component), serverManifests()]);
   return Inflow.session({
     manifests: server.manifests,
     spend: server.spend,
     user: inflowUser({ serverUser: server.user, userId, user, record, objectApiName }),
-    sink: apexSink(recordId),
+    sink: card ? cardSink({ sink: apexSink(recordId), card, receiptOf }) : apexSink(recordId),
     target: component.template?.host ?? component,
   });
 }
@@ -169,7 +193,8 @@ export function purchasedText(offer, { receipt, record }, locale, Inflow) {
   const total = receipt?.total ?? record?.total;
   const money = total && typeof total === 'object' ? Inflow.formatMoney(total.amount, total.currency, locale) : '';
   const ref = receipt?.id ? ` Receipt ${receipt.id}.` : '';
-  return `${offer.name} is yours${money ? ` (${money})` : ''}.${ref}`;
+  const warning = receipt?.warning ? ` ${receipt.warning}` : '';
+  return `${offer.name} is yours${money ? ` (${money})` : ''}.${ref}${warning}`;
 }
 
 /** After a failed action: what failed, that nothing was charged, what to do. */

@@ -4,7 +4,7 @@ import { getRecord } from 'lightning/uiRecordApi';
 import InflowGate from 'c/inflowGate';
 import manifests from '@salesforce/apex/InflowChargeController.manifests';
 import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
-const { manifestsReply, settle, mount, USER_RECORD } = require('../../../../../../test/fixtures');
+const { manifestsReply, settle, loaded, mount, USER_RECORD } = require('../../../../../../test/fixtures');
 
 jest.mock('lightning/platformResourceLoader', () => ({
   loadScript: jest.fn(() => {
@@ -22,7 +22,7 @@ async function gate(feature, user = 'u-mgr-01') {
   manifests.mockResolvedValue(manifestsReply(user));
   const el = mount('c-inflow-gate', InflowGate, { feature, featureLabel: 'Pipeline forecasts', objectApiName: 'Opportunity' });
   getRecord.emit(USER_RECORD);
-  await settle(20);
+  await loaded(el);
   return el;
 }
 

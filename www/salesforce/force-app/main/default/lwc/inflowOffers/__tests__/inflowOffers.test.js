@@ -6,7 +6,7 @@ import InflowOffers from 'c/inflowOffers';
 import manifests from '@salesforce/apex/InflowChargeController.manifests';
 import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
 import { contextAttributes, inflowUser } from 'c/inflowShared';
-const { manifestsReply, settle, mount, USER_RECORD, OPPORTUNITY } = require('../../../../../../test/fixtures');
+const { manifestsReply, settle, loaded, mount, USER_RECORD, OPPORTUNITY } = require('../../../../../../test/fixtures');
 
 jest.mock('lightning/platformResourceLoader', () => ({
   loadScript: jest.fn(() => {
@@ -26,7 +26,7 @@ async function ready(props = {}) {
   const el = mount('c-inflow-offers', InflowOffers, { recordId: OPPORTUNITY.id, objectApiName: 'Opportunity', ...props });
   getRecord.emit(USER_RECORD, (config) => !config.recordId || config.recordId !== OPPORTUNITY.id);
   getRecord.emit(OPPORTUNITY, (config) => config.recordId === OPPORTUNITY.id);
-  await settle(20);
+  await loaded(el);
   return el;
 }
 
@@ -43,7 +43,7 @@ test('shows a loading state, then the offers ranked and explained', async () => 
   await Promise.resolve();
   expect($(el, '.loading').textContent).toBe('Loading suggestions…');
   getRecord.emit(USER_RECORD);
-  await settle(20);
+  await loaded(el);
   const names = $$(el, '.offer h3').map((h) => h.textContent);
   expect(names).toEqual(['Advanced Reports', 'E-Signature', 'Data Enrichment'].slice(0, names.length));
   expect(names.length).toBe(3);
