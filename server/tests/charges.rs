@@ -468,3 +468,47 @@ async fn above_the_threshold_the_charge_waits_for_its_approver_who_alone_decides
         f.server.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_charge_sent_twenty_times_at_once_is_recorded_once() {
+    for f in fixtures(None).await {
+        let t = token("u-rep-01", &f.manifests);
+        let r = record(
+            "charge-dup-0001",
+            "u-rep-01",
+            "advanced-reports",
+            &f.manifests,
+        );
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (client, url, t, r) = (
+                f.client.clone(),
+                f.server.url("/v1/charges"),
+                t.clone(),
+                r.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let resp = client
+                    .post(url)
+                    .bearer_auth(t)
+                    .json(&r)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = resp.status().as_u16();
+                (s, resp.json::<Value>().await.unwrap())
+            }));
+        }
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        let created = answers.iter().filter(|(s, _)| *s == 201).count();
+        assert_eq!(created, 1, "{}: {answers:?}", f.db);
+        assert!(answers
+            .iter()
+            .all(|(s, v)| (*s == 201 || *s == 200) && v == &answers[0].1));
+        assert_eq!(f.history("u-salesops-admin").await.len(), 1, "{}", f.db);
+        f.server.stop().await;
+    }
+}
