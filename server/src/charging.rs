@@ -18,6 +18,7 @@ use crate::card::{CardError, CardReceipt};
 use crate::clock;
 use crate::http::error::ApiError;
 use crate::state::AppState;
+use crate::store::batched;
 use crate::store::ledger::{self, NewCharge};
 
 /// What the server answers for a recorded (or pending) charge.
@@ -262,7 +263,11 @@ async fn record_alone(
         }
         let spend =
             ledger::read_spend(&mut tx, manifests, &job.sources, &job.user.id, date).await?;
-        let verified = verify(record, manifests, &job.live.refs, &job.user, &spend)?;
+        let grants = batched::grants(&mut tx, &[job.user.id.as_str()])
+            .await?
+            .remove(&job.user.id)
+            .unwrap_or_default();
+        let verified = verify(record, &job.context(&grants, &spend))?;
         let mut settled = Settlement::of(record, &verified, manifests);
         if settled.route == Route::Card.as_str() {
             settled.receipt.card = Some(charge_card(state, record, payment_token).await?);

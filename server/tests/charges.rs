@@ -89,36 +89,28 @@ fn record_q(id: &str, user: &str, module: &str, qty: Decimal, manifests: &Path) 
             offer: None,
             surface: Some("crm-sidebar".into()),
             motion: Motion::Land,
-            owner: "csm-207".into(),
+            owner: m.contract().account_team.land_owner.clone(),
         },
         manifests: refs,
         created_at: now,
     }
 }
 
+/// How many generated buyers the budget fixtures add (one purchase of a module each).
+const BUYERS: usize = 1000;
+
 /// The demo manifests with the Sales Ops budget's limit set to `limit`, auto-approval up
-/// to 1,000,000 and no per-user cap, written under `dir`.
+/// to it, no per-user cap and [`BUYERS`] generated sales reps, written under `dir`.
 fn budget_fixture(dir: &Path, limit: Decimal) -> std::path::PathBuf {
     let out = dir.join("fixture-manifests");
-    std::fs::create_dir_all(&out).unwrap();
-    for name in ["catalog", "policy", "users", "contract"] {
-        let text =
-            std::fs::read_to_string(common::demo_manifests().join(format!("{name}.json"))).unwrap();
-        let text = if name == "contract" {
-            let mut v: Value = serde_json::from_str(&text).unwrap();
-            for f in v["funding"].as_array_mut().unwrap() {
-                if f["id"] == "sales-ops" {
-                    f["limit"] = Value::String(limit.to_string());
-                    f["auto_approve_up_to"] = Value::String(limit.to_string());
-                    f.as_object_mut().unwrap().remove("per_user_cap");
-                }
-            }
-            serde_json::to_string_pretty(&v).unwrap()
-        } else {
-            text
-        };
-        std::fs::write(out.join(format!("{name}.json")), text).unwrap();
-    }
+    inflow_server::bench::write_fixture(
+        &common::demo_manifests(),
+        &out,
+        "sales-ops",
+        limit,
+        BUYERS,
+    )
+    .unwrap();
     out
 }
 
@@ -303,12 +295,13 @@ async fn two_hundred_concurrent_purchases_fit_a_budget_of_exactly_37() {
     let price = demo.total;
     let limit = price * Decimal::from(37);
     for f in fixtures(Some(limit)).await {
-        let t = token("u-rep-01", &f.manifests);
         let mut tasks = Vec::new();
         for i in 0..200 {
+            let buyer = inflow_server::bench::buyer(i);
+            let t = token(&buyer, &f.manifests);
             let r = record(
                 &format!("concurrent-{i:04}"),
-                "u-rep-01",
+                &buyer,
                 "advanced-reports",
                 &f.manifests,
             );
@@ -353,15 +346,19 @@ async fn two_hundred_concurrent_purchases_fit_a_budget_of_exactly_37() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_replay_of_a_thousand_records_records_each_once() {
     for f in fixtures(Some(Decimal::from(1_000_000))).await {
-        let t = token("u-rep-01", &f.manifests);
-        let records: Vec<ChargeRecord> = (0..1000)
+        let (_, _, users) = state::load_manifests(&f.manifests).unwrap();
+        let records: Vec<(String, ChargeRecord)> = (0..1000)
             .map(|i| {
-                record(
+                let buyer = inflow_server::bench::buyer(i);
+                let claims =
+                    Claims::for_user(users.user(&buyer).unwrap(), clock::now_secs() + 3600);
+                let r = record(
                     &format!("replay-{i:05}"),
-                    "u-rep-01",
+                    &buyer,
                     "advanced-reports",
                     &f.manifests,
-                )
+                );
+                (auth::mint(SECRET, &claims).unwrap(), r)
             })
             .collect();
         for round in 0..2 {
@@ -370,10 +367,9 @@ async fn a_replay_of_a_thousand_records_records_each_once() {
                 let chunk = chunk.to_vec();
                 let client = f.client.clone();
                 let url = f.server.url("/v1/charges");
-                let t = t.clone();
                 tasks.push(tokio::spawn(async move {
                     let mut codes = Vec::new();
-                    for r in chunk {
+                    for (t, r) in chunk {
                         let resp = client
                             .post(&url)
                             .bearer_auth(&t)

@@ -70,14 +70,15 @@ async fn kill_and_resume(dir: &Path, database: &str) {
         &manifests,
         bench::SOURCE,
         Decimal::from(100_000_000),
+        PURCHASES,
     )
     .unwrap();
     let boxes =
         bench::outboxes(&manifests, SECRET.as_bytes(), "crash", PURCHASES, CLIENTS).unwrap();
-    let price = boxes[0].pending[0].total;
+    let price = boxes[0].pending[0].1.total;
     let expected: BTreeSet<String> = boxes
         .iter()
-        .flat_map(|b| b.pending.iter().map(|r| r.id.clone()))
+        .flat_map(|b| b.pending.iter().map(|(_, r)| r.id.clone()))
         .collect();
     assert_eq!(expected.len(), PURCHASES);
 

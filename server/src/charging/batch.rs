@@ -11,11 +11,13 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use inflow::checkout::verify::ALL_SOURCES;
-use inflow::checkout::{verify, ChargeRecord, Route};
+use inflow::checkout::{verify, ChargeRecord, Context, Route, Spend};
+use inflow::entitlement::Grant;
 use inflow::manifest::User;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Receipt, Settlement};
+use crate::clock;
 use crate::http::error::ApiError;
 use crate::policy::Current;
 use crate::store::batched::{self, NewGrant};
@@ -40,6 +42,20 @@ pub struct Job {
     pub live: Arc<Current>,
     /// The funding sources it may read or draw ([`super::sources_of`]).
     pub sources: Vec<String>,
+}
+
+impl Job {
+    /// The context it is verified in: the buyer's `grants` and `spend`, the server's time.
+    pub fn context<'a>(&'a self, grants: &'a [Grant], spend: &'a Spend) -> Context<'a> {
+        Context {
+            manifests: &self.live.manifests,
+            user: &self.user,
+            grants,
+            spend,
+            refs: &self.live.refs,
+            now: clock::now(),
+        }
+    }
 }
 
 /// The answer to a charge.
@@ -138,13 +154,21 @@ async fn write(store: &Store, batch: &[Slot]) -> sqlx::Result<Vec<Option<Answer>
     let source_ids: Vec<&str> = source_ids.into_iter().collect();
     let users: Vec<&str> = users.into_iter().collect();
     let mut counters = batched::counters(&mut tx, &source_ids, &users).await?;
+    let mut grants_of = batched::grants(&mut tx, &users).await?;
     let mut moved = Counters::new();
     let mut rows: Vec<(usize, Settlement, String)> = Vec::new();
     let mut grants: Vec<NewGrant> = Vec::new();
     let mut answers = Vec::with_capacity(batch.len());
     for (i, (job, _)) in batch.iter().enumerate() {
         answers.push(
-            match settle(job, &mut known, &mut counters, &mut moved, &mut grants) {
+            match settle(
+                job,
+                &mut known,
+                &mut counters,
+                &mut moved,
+                &mut grants_of,
+                &mut grants,
+            ) {
                 Step::Answer(answer) => Some(answer),
                 Step::Record(settled, receipt_json) => {
                     let receipt = settled.receipt.clone();
@@ -186,6 +210,7 @@ fn settle(
     known: &mut BTreeMap<String, (String, String)>,
     counters: &mut Counters,
     moved: &mut Counters,
+    held: &mut BTreeMap<String, Vec<Grant>>,
     grants: &mut Vec<NewGrant>,
 ) -> Step {
     let record = &job.record;
@@ -195,7 +220,11 @@ fn settle(
     let manifests = &job.live.manifests;
     let date = record.created_at.date();
     let spend = ledger::spend_from(counters, manifests, &job.sources, &job.user.id, date);
-    let verified = match verify(record, manifests, &job.live.refs, &job.user, &spend) {
+    let mine = held
+        .get(&record.user)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let verified = match verify(record, &job.context(mine, &spend)) {
         Ok(v) => v,
         Err(refusal) => return Step::Answer(Err(refusal.into())),
     };
@@ -236,6 +265,7 @@ fn settle(
         }
     }
     if let (Some(g), Some(gj)) = (&settled.receipt.grant, grant_json) {
+        held.entry(record.user.clone()).or_default().push(g.clone());
         grants.push((
             g.id.clone(),
             record.id.clone(),

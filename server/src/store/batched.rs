@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use inflow::entitlement::{Grant, GrantSource};
 use sqlx::{AnyConnection, Row};
 
 use super::ledger::{decimal, Counters, NewCharge};
@@ -27,6 +28,37 @@ pub async fn recorded(
     let mut found = BTreeMap::new();
     for r in query.fetch_all(&mut *conn).await? {
         found.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
+    }
+    Ok(found)
+}
+
+/// The grants each of `users` holds as verification sees them: those in force, and every
+/// trial (one that ended or was cancelled still counts: one trial per user and module).
+///
+/// # Errors
+/// Database errors; a stored grant that is not a grant.
+pub async fn grants(
+    conn: &mut AnyConnection,
+    users: &[&str],
+) -> sqlx::Result<BTreeMap<String, Vec<Grant>>> {
+    let mut found: BTreeMap<String, Vec<Grant>> = BTreeMap::new();
+    if users.is_empty() {
+        return Ok(found);
+    }
+    let statement = sql::grants_of(users.len());
+    let mut query = sqlx::query(&statement);
+    for u in users {
+        query = query.bind(*u);
+    }
+    for r in query.fetch_all(&mut *conn).await? {
+        let body: String = r.try_get(1)?;
+        let grant: Grant = serde_json::from_str(&body).map_err(|e| {
+            sqlx::Error::Decode(format!("a stored grant is not a grant: {e}").into())
+        })?;
+        let active: i64 = r.try_get(2)?;
+        if active == 1 || grant.source == GrantSource::Trial {
+            found.entry(r.try_get(0)?).or_default().push(grant);
+        }
     }
     Ok(found)
 }

@@ -59,6 +59,14 @@ pub const DEACTIVATE_GRANTS: &str = "UPDATE grants SET active = 0 WHERE charge_i
 pub const ACTIVE_GRANTS: &str =
     "SELECT body FROM grants WHERE user_id = $1 AND active = 1 ORDER BY id";
 
+/// The grants of `n` users (`$1`…), in force or not, with their user.
+pub fn grants_of(n: usize) -> String {
+    format!(
+        "SELECT user_id, body, active FROM grants WHERE user_id IN ({}) ORDER BY id",
+        list(1, n)
+    )
+}
+
 /// Charges waiting for one approver.
 pub const PENDING_FOR: &str = "SELECT id, body, recorded_at FROM charges \
      WHERE approver = $1 AND status = 'pending_approval' ORDER BY recorded_at, id";
