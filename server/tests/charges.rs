@@ -508,3 +508,97 @@ async fn the_same_charge_sent_twenty_times_at_once_is_recorded_once() {
         f.server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_stale_clock_a_foreign_currency_a_second_trial_and_a_cap_are_refused_and_record_nothing()
+{
+    for f in fixtures(None).await {
+        let m = &f.manifests;
+        let t = token("u-rep-01", m);
+        let mut old = record("charge-clock-1", "u-rep-01", "advanced-reports", m);
+        old.created_at = old.created_at.plus_days(-2);
+        let mut eur = record("charge-curr-1", "u-rep-01", "advanced-reports", m);
+        eur.currency = Currency::EUR;
+        for (rec, status, expected) in [(&old, 422, "stale_clock"), (&eur, 422, "wrong_currency")] {
+            let (s, e) = f.post(&t, rec).await;
+            assert_eq!((s, code(&e)), (status, expected), "{}: {e}", f.db);
+        }
+        assert!(f.history("u-salesops-admin").await.is_empty(), "{}", f.db);
+
+        let trial = |id: &str| {
+            let mut r = record(id, "u-rep-01", "pipeline-forecasting", m);
+            r.kind = ChargeKind::Trial;
+            r.lines.clear();
+            r.total = Decimal::ZERO;
+            let days = m_trial_days(m);
+            r.period = Period::new(r.period.start, r.period.start.plus_days(days)).unwrap();
+            r.funding = inflow::checkout::Decision {
+                source: "trial".into(),
+                name: "Free trial".into(),
+                route: inflow::checkout::Route::Trial,
+                approver: None,
+                reasons: vec![],
+                text: format!("free for {days} days"),
+            };
+            r
+        };
+        let (s, v) = f.post(&t, &trial("charge-trial-1")).await;
+        assert_eq!(s, 201, "{}: {v}", f.db);
+        let (s, e) = f.post(&t, &trial("charge-trial-2")).await;
+        assert_eq!((s, code(&e)), (422, "trial_refused"), "{}: {e}", f.db);
+
+        // 13 seats of Advanced Reports (140.40) and 8 of the AI Email Assistant (129.60)
+        // are auto-approved; 2 seats of Pipeline Forecasting (45.00) would take u-rep-01
+        // to 315.00, above the 300.00 per-user cap, so claiming auto-approval is over_cap.
+        let expand = |mut r: ChargeRecord| {
+            r.attribution.motion = Motion::Expand;
+            r.attribution.owner = "csm-207".into();
+            r
+        };
+        // The running trial makes every later purchase an expansion.
+        let a = expand(record_q(
+            "charge-cap-1",
+            "u-rep-01",
+            "advanced-reports",
+            Decimal::from(13),
+            m,
+        ));
+        let b = expand(record_q(
+            "charge-cap-2",
+            "u-rep-01",
+            "ai-email-assistant",
+            Decimal::from(8),
+            m,
+        ));
+        let c = expand(record_q(
+            "charge-cap-3",
+            "u-rep-01",
+            "pipeline-forecasting",
+            Decimal::TWO,
+            m,
+        ));
+        for r in [&a, &b] {
+            let (s, v) = f.post(&t, r).await;
+            assert_eq!(
+                (s, v["route"].as_str()),
+                (201, Some("auto_approved")),
+                "{}: {v}",
+                f.db
+            );
+        }
+        let (s, e) = f.post(&t, &c).await;
+        assert_eq!((s, code(&e)), (422, "over_cap"), "{}: {e}", f.db);
+        assert_eq!(f.history("u-salesops-admin").await.len(), 3, "{}", f.db);
+        f.server.stop().await;
+    }
+}
+
+fn m_trial_days(manifests: &Path) -> i64 {
+    let (m, _, _) = state::load_manifests(manifests).unwrap();
+    i64::from(
+        m.module("pipeline-forecasting")
+            .unwrap()
+            .trial_days
+            .unwrap(),
+    )
+}
