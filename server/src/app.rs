@@ -71,6 +71,7 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
         manifests,
         refs,
         users,
+        charges: crate::charging::batch::Writer::spawn(store.clone()),
         store,
         secret,
         demo: config.demo,

@@ -1,7 +1,8 @@
-//! The load benchmark's parts, shared by `inflow bench-load` and the crash test: manifests
-//! with a budget large enough for a run, charge records built as the browser builds them
-//! (with `checkout::prepare`), and concurrent clients that keep an outbox and retry every
-//! record until it is acknowledged, measuring each request's latency.
+//! The load benchmark's parts, shared by `inflow bench-load` and the tests: manifests with
+//! a budget large enough for a run and as many buyers as purchases (one owns a module
+//! once: the server refuses a second purchase of it), charge records built as the browser
+//! builds them (with `checkout::prepare`), and concurrent clients that keep an outbox and
+//! retry every record until it is acknowledged, measuring each request's latency.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,18 +22,25 @@ use crate::{clock, state};
 pub const SOURCE: &str = "sales-ops";
 /// The module every benchmark charge buys.
 pub const MODULE: &str = "advanced-reports";
-/// The buyers, all members of the sales reps' community.
-pub const USERS: [&str; 8] = [
-    "u-rep-01", "u-rep-02", "u-rep-03", "u-rep-04", "u-rep-05", "u-rep-06", "u-rep-07", "u-rep-08",
-];
+/// The id of generated buyer `i` (a sales rep in the US).
+pub fn buyer(i: usize) -> String {
+    format!("u-load-{i:06}")
+}
 
 /// Copies the manifests of `src` (catalog, contract, policy, users) to `dst`, with the
 /// budget `source` given `limit`, auto-approval up to that limit and no per-user cap (the
-/// validation rule holds: neither is above the limit).
+/// validation rule holds: neither is above the limit), and `buyers` generated sales reps
+/// ([`buyer`]) added to the users.
 ///
 /// # Errors
 /// When a file cannot be read or written, or the contract has no such budget.
-pub fn write_fixture(src: &Path, dst: &Path, source: &str, limit: Decimal) -> anyhow::Result<()> {
+pub fn write_fixture(
+    src: &Path,
+    dst: &Path,
+    source: &str,
+    limit: Decimal,
+    buyers: usize,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(dst)
         .with_context(|| format!("cannot create {}: pick a writable directory", dst.display()))?;
     let mut found = false;
@@ -59,6 +67,20 @@ pub fn write_fixture(src: &Path, dst: &Path, source: &str, limit: Decimal) -> an
             }
             text = serde_json::to_string_pretty(&v)?;
         }
+        if name == "users" {
+            let mut v: Value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not JSON: run `inflow check`", from.display()))?;
+            if let Some(list) = v["users"].as_array_mut() {
+                list.extend((0..buyers).map(|i| {
+                    serde_json::json!({
+                        "id": buyer(i),
+                        "name": format!("Load buyer {i}"),
+                        "attributes": {"department": "sales", "role": "rep", "region": "US", "team": "load"}
+                    })
+                }));
+            }
+            text = serde_json::to_string(&v)?;
+        }
         let to = dst.join(format!("{name}.json"));
         std::fs::write(&to, text)
             .with_context(|| format!("cannot write {}: check the permissions", to.display()))?;
@@ -70,18 +92,18 @@ pub fn write_fixture(src: &Path, dst: &Path, source: &str, limit: Decimal) -> an
     Ok(())
 }
 
-/// One client's share of the work: its token and the records of its outbox.
+/// One client's share of the work: the records of its outbox, each with its buyer's
+/// session token.
 #[derive(Debug, Clone)]
 pub struct Outbox {
-    /// The buyer's session token.
-    pub token: String,
-    /// Records not acknowledged yet, in order.
-    pub pending: Vec<ChargeRecord>,
+    /// (token, record) not acknowledged yet, in order.
+    pub pending: Vec<(String, ChargeRecord)>,
 }
 
-/// `n` purchases of [`MODULE`] spread over [`USERS`], built with `checkout::prepare` from
-/// the manifests in `dir` as the browser would, with ids `{prefix}-{i}`, split into
-/// `clients` outboxes (each with one buyer's token signed with `secret`).
+/// `n` purchases of [`MODULE`], purchase `i` by buyer [`buyer`]`(i)` (the manifests in
+/// `dir` must have them: [`write_fixture`]), built with `checkout::prepare` as the browser
+/// would, with ids `{prefix}-{i}`, split into `clients` outboxes; tokens signed with
+/// `secret`.
 ///
 /// # Errors
 /// When the manifests cannot be loaded, or the core refuses to prepare a purchase.
@@ -95,12 +117,17 @@ pub fn outboxes(
     let (manifests, refs, users) = state::load_manifests(dir)?;
     let clients = clients.max(1);
     let now = clock::now();
-    let mut boxes = Vec::with_capacity(clients);
-    for c in 0..clients {
-        let id = USERS[c % USERS.len()];
-        let user = users
-            .user(id)
-            .with_context(|| format!("user {id} is not in the directory: use the demo users"))?;
+    let mut boxes = vec![
+        Outbox {
+            pending: Vec::new()
+        };
+        clients
+    ];
+    for i in 0..n {
+        let id = buyer(i);
+        let user = users.user(&id).with_context(|| {
+            format!("user {id} is not in the directory: use manifests from bench::write_fixture")
+        })?;
         let token = auth::mint(secret, &Claims::for_user(user, clock::now_secs() + 86_400))?;
         let ctx = Context {
             manifests: &manifests,
@@ -110,25 +137,20 @@ pub fn outboxes(
             refs: &refs,
             now,
         };
-        let pending = (c..n)
-            .step_by(clients)
-            .map(|i| {
-                prepare(
-                    &ctx,
-                    &Intent {
-                        id: format!("{prefix}-{i:06}"),
-                        module: MODULE.into(),
-                        plan: None,
-                        quantity: None,
-                        kind: ChargeKind::Purchase,
-                        offer: Some(MODULE.into()),
-                        surface: Some("bench".into()),
-                    },
-                )
-                .with_context(|| format!("cannot prepare a purchase of {MODULE} for {id}"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        boxes.push(Outbox { token, pending });
+        let record = prepare(
+            &ctx,
+            &Intent {
+                id: format!("{prefix}-{i:06}"),
+                module: MODULE.into(),
+                plan: None,
+                quantity: None,
+                kind: ChargeKind::Purchase,
+                offer: Some(MODULE.into()),
+                surface: Some("bench".into()),
+            },
+        )
+        .with_context(|| format!("cannot prepare a purchase of {MODULE} for {id}"))?;
+        boxes[i % clients].pending.push((token, record));
     }
     Ok(boxes)
 }
@@ -225,13 +247,13 @@ async fn run_outbox(
     acked: Arc<AtomicUsize>,
 ) -> Report {
     let mut report = Report::default();
-    for record in &outbox.pending {
+    for (token, record) in &outbox.pending {
         loop {
             let url = format!("{}/v1/charges", target.read().await);
             let t = WallInstant::now();
             let sent = client
                 .post(&url)
-                .bearer_auth(&outbox.token)
+                .bearer_auth(token)
                 .json(record)
                 .send()
                 .await;

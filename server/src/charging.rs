@@ -1,13 +1,15 @@
 //! Recording a charge: verify it with the core against the spend read inside the same
 //! transaction, insert it once, draw the funding source down, issue the grant.
 
+pub mod batch;
 pub mod decisions;
 
 use axum::http::StatusCode;
 use inflow::checkout::verify::spend_period;
-use inflow::checkout::{verify, ChargeKind, ChargeRecord, Route};
+use inflow::checkout::{verify, ChargeKind, ChargeRecord, Route, Verified};
 use inflow::entitlement::{Grant, GrantSource, Holder};
 use inflow::manifest::json;
+use inflow::manifest::{Manifests, User};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +18,7 @@ use crate::card::{CardError, CardReceipt};
 use crate::clock;
 use crate::http::error::ApiError;
 use crate::state::AppState;
+use crate::store::batched;
 use crate::store::ledger::{self, NewCharge};
 
 /// What the server answers for a recorded (or pending) charge.
@@ -114,21 +117,59 @@ pub async fn record(
     let body = serde_json::to_string(&record)?;
     let digest = digest(&record)?;
     let live = state.live.current();
-    let manifests = &live.manifests;
+    let job = batch::Job {
+        sources: sources_of(&live.manifests, user, &record),
+        user: user.clone(),
+        live,
+        record,
+        body,
+        digest,
+    };
+    if job.record.funding.route == Route::Card {
+        return record_alone(state, &job, payment_token).await;
+    }
+    match state.charges.submit(job).await {
+        Ok(answer) => answer,
+        Err(job) => record_alone(state, &job, payment_token).await,
+    }
+}
+
+/// The funding sources a charge may read or draw: those its buyer's community allows for
+/// the module, and the one the record claims. Locked (on PostgreSQL) while it is recorded.
+fn sources_of(manifests: &Manifests, user: &User, record: &ChargeRecord) -> Vec<String> {
     let mut sources: Vec<String> =
         inflow::checkout::funding::community_offering(manifests, user, &record.module)
             .map(|c| c.funding_for(&record.module).to_vec())
             .unwrap_or_default();
     sources.push(record.funding.source.clone());
-    let date = record.created_at.date();
-    for _attempt in 0..3 {
-        let mut tx = state.store.begin().await?;
-        ledger::lock_sources(&mut tx, state.store.backend(), &sources).await?;
-        if let Some(existing) = ledger::charge(&mut tx, &record.id).await? {
-            return replay(existing, &digest);
-        }
-        let spend = ledger::read_spend(&mut tx, manifests, &sources, &user.id, date).await?;
-        let verified = verify(&record, manifests, &live.refs, user, &spend)?;
+    sources
+}
+
+/// What recording a verified charge writes and answers.
+pub(crate) struct Settlement {
+    /// `recorded` or `pending_approval`.
+    pub status: &'static str,
+    /// The route's name.
+    pub route: &'static str,
+    /// The funding source drawn ('' for a trial).
+    pub source: String,
+    /// Who must approve it, if anyone.
+    pub approver: Option<String>,
+    /// The ledger period drawn.
+    pub period: String,
+    /// Whether the source is drawn now (recorded, not waiting for approval).
+    pub draws: bool,
+    /// The answer.
+    pub receipt: Receipt,
+}
+
+impl Settlement {
+    /// The settlement of `record`, verified as `verified` against `manifests`.
+    pub(crate) fn of(
+        record: &ChargeRecord,
+        verified: &Verified,
+        manifests: &Manifests,
+    ) -> Settlement {
         let (status, route, source, text, approver) = match &verified.decision {
             Some(d) => (
                 if d.route == Route::NeedsApproval {
@@ -137,51 +178,104 @@ pub async fn record(
                     "recorded"
                 },
                 d.route.as_str(),
-                d.source.as_str(),
+                d.source.clone(),
                 d.text.clone(),
-                d.approver.as_deref(),
+                d.approver.clone(),
             ),
-            None => ("recorded", "trial", "", "free trial".to_string(), None),
+            None => (
+                "recorded",
+                "trial",
+                String::new(),
+                "free trial".to_string(),
+                None,
+            ),
         };
-        let card = if route == Route::Card.as_str() {
-            Some(charge_card(state, &record, payment_token).await?)
-        } else {
-            None
-        };
-        let funding = manifests.contract().funding_source(source);
-        let period = funding.map(|f| spend_period(f, date)).unwrap_or_default();
+        let funding = manifests.contract().funding_source(&source);
+        let period = funding
+            .map(|f| spend_period(f, record.created_at.date()))
+            .unwrap_or_default();
         let receipt = Receipt {
             charge_id: record.id.clone(),
             status: status.to_string(),
             route: route.to_string(),
             total: record.total,
             currency: record.currency.to_string(),
-            source: source.to_string(),
+            source: source.clone(),
             text,
-            grant: (status == "recorded").then(|| grant_for(&record)),
-            card,
+            grant: (status == "recorded").then(|| grant_for(record)),
+            card: None,
         };
-        let receipt_json = serde_json::to_string(&receipt)?;
+        Settlement {
+            status,
+            route,
+            draws: funding.is_some() && status == "recorded",
+            source,
+            approver,
+            period,
+            receipt,
+        }
+    }
+
+    /// The ledger row, with the receipt's JSON.
+    pub(crate) fn row<'a>(
+        &'a self,
+        record: &'a ChargeRecord,
+        body: &'a str,
+        digest: &'a str,
+        receipt: &'a str,
+    ) -> NewCharge<'a> {
+        NewCharge {
+            id: &record.id,
+            body,
+            digest,
+            user: &record.user,
+            department: &record.department,
+            module: &record.module,
+            total: record.total,
+            currency: &self.receipt.currency,
+            source: &self.source,
+            route: self.route,
+            approver: self.approver.as_deref(),
+            status: self.status,
+            spend_period: &self.period,
+            receipt,
+            created_at: record.created_at.0,
+            recorded_at: clock::now().0,
+        }
+    }
+}
+
+/// Records one charge in its own transaction: card purchases (the processor is called
+/// between verification and insert), and any charge the batch writer could not take.
+async fn record_alone(
+    state: &AppState,
+    job: &batch::Job,
+    payment_token: Option<&str>,
+) -> Result<(StatusCode, Receipt), ApiError> {
+    let record = &job.record;
+    let manifests = &job.live.manifests;
+    let date = record.created_at.date();
+    for _attempt in 0..3 {
+        let mut tx = state.store.begin().await?;
+        ledger::lock_sources(&mut tx, state.store.backend(), &job.sources).await?;
+        if let Some(existing) = ledger::charge(&mut tx, &record.id).await? {
+            return replay(existing, &job.digest);
+        }
+        let spend =
+            ledger::read_spend(&mut tx, manifests, &job.sources, &job.user.id, date).await?;
+        let grants = batched::grants(&mut tx, &[job.user.id.as_str()])
+            .await?
+            .remove(&job.user.id)
+            .unwrap_or_default();
+        let verified = verify(record, &job.context(&grants, &spend))?;
+        let mut settled = Settlement::of(record, &verified, manifests);
+        if settled.route == Route::Card.as_str() {
+            settled.receipt.card = Some(charge_card(state, record, payment_token).await?);
+        }
+        let receipt_json = serde_json::to_string(&settled.receipt)?;
         let inserted = ledger::insert_charge(
             &mut tx,
-            &NewCharge {
-                id: &record.id,
-                body: &body,
-                digest: &digest,
-                user: &record.user,
-                department: &record.department,
-                module: &record.module,
-                total: record.total,
-                currency: &receipt.currency,
-                source,
-                route,
-                approver,
-                status,
-                spend_period: &period,
-                receipt: &receipt_json,
-                created_at: record.created_at.0,
-                recorded_at: clock::now().0,
-            },
+            &settled.row(record, &job.body, &job.digest, &receipt_json),
         )
         .await;
         match inserted {
@@ -189,10 +283,21 @@ pub async fn record(
             Err(e) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         }
-        if let (Some(f), "recorded") = (funding, status) {
-            ledger::draw(&mut tx, f, &period, &record.user, date, record.total).await?;
+        if let (Some(f), true) = (
+            manifests.contract().funding_source(&settled.source),
+            settled.draws,
+        ) {
+            ledger::draw(
+                &mut tx,
+                f,
+                &settled.period,
+                &record.user,
+                date,
+                record.total,
+            )
+            .await?;
         }
-        if let Some(g) = &receipt.grant {
+        if let Some(g) = &settled.receipt.grant {
             let gj = serde_json::to_string(g)?;
             ledger::insert_grant(
                 &mut tx,
@@ -205,7 +310,7 @@ pub async fn record(
             .await?;
         }
         tx.commit().await?;
-        return Ok((StatusCode::CREATED, receipt));
+        return Ok((StatusCode::CREATED, settled.receipt));
     }
     Err(ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -248,15 +353,28 @@ pub fn card_refusal(e: CardError) -> ApiError {
 }
 
 /// The answer to a charge id already stored.
-fn replay(existing: ledger::StoredCharge, digest: &str) -> Result<(StatusCode, Receipt), ApiError> {
-    if existing.digest != digest {
+pub(crate) fn replay(
+    existing: ledger::StoredCharge,
+    digest: &str,
+) -> Result<(StatusCode, Receipt), ApiError> {
+    replay_of(&existing.digest, &existing.receipt, digest)
+}
+
+/// The answer to a charge whose id is stored with `stored_digest` and `receipt` (JSON),
+/// sent again with `digest`: its first receipt, or a conflict when the bodies differ.
+pub(crate) fn replay_of(
+    stored_digest: &str,
+    receipt: &str,
+    digest: &str,
+) -> Result<(StatusCode, Receipt), ApiError> {
+    if stored_digest != digest {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "idempotency_conflict",
             "a different charge was already recorded with this id: give a new purchase a new id",
         ));
     }
-    Ok((StatusCode::OK, serde_json::from_str(&existing.receipt)?))
+    Ok((StatusCode::OK, serde_json::from_str(receipt)?))
 }
 
 /// True for a primary-key (unique) violation, on either database.

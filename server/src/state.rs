@@ -34,6 +34,8 @@ pub struct Shared {
     pub live: crate::policy::Live,
     /// Charges `card` purchases.
     pub card: Arc<dyn CardProcessor>,
+    /// Records charges in batches, one transaction each.
+    pub charges: crate::charging::batch::Writer,
 }
 
 impl std::ops::Deref for AppState {

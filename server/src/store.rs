@@ -2,6 +2,7 @@
 //! through sqlx's `Any` driver. Every SQL statement is in [`sql`]; the functions of
 //! [`ledger`] run them inside the caller's transaction.
 
+pub mod batched;
 pub mod ledger;
 pub mod sql;
 

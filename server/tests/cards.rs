@@ -81,7 +81,7 @@ fn card_record(id: &str, manifests: &Path) -> ChargeRecord {
             offer: None,
             surface: Some("crm-sidebar".into()),
             motion: Motion::Land,
-            owner: "csm-207".into(),
+            owner: m.contract().account_team.land_owner.clone(),
         },
         manifests: refs,
         created_at: now,

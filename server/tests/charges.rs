@@ -89,36 +89,28 @@ fn record_q(id: &str, user: &str, module: &str, qty: Decimal, manifests: &Path) 
             offer: None,
             surface: Some("crm-sidebar".into()),
             motion: Motion::Land,
-            owner: "csm-207".into(),
+            owner: m.contract().account_team.land_owner.clone(),
         },
         manifests: refs,
         created_at: now,
     }
 }
 
+/// How many generated buyers the budget fixtures add (one purchase of a module each).
+const BUYERS: usize = 1000;
+
 /// The demo manifests with the Sales Ops budget's limit set to `limit`, auto-approval up
-/// to 1,000,000 and no per-user cap, written under `dir`.
+/// to it, no per-user cap and [`BUYERS`] generated sales reps, written under `dir`.
 fn budget_fixture(dir: &Path, limit: Decimal) -> std::path::PathBuf {
     let out = dir.join("fixture-manifests");
-    std::fs::create_dir_all(&out).unwrap();
-    for name in ["catalog", "policy", "users", "contract"] {
-        let text =
-            std::fs::read_to_string(common::demo_manifests().join(format!("{name}.json"))).unwrap();
-        let text = if name == "contract" {
-            let mut v: Value = serde_json::from_str(&text).unwrap();
-            for f in v["funding"].as_array_mut().unwrap() {
-                if f["id"] == "sales-ops" {
-                    f["limit"] = Value::String(limit.to_string());
-                    f["auto_approve_up_to"] = Value::String(limit.to_string());
-                    f.as_object_mut().unwrap().remove("per_user_cap");
-                }
-            }
-            serde_json::to_string_pretty(&v).unwrap()
-        } else {
-            text
-        };
-        std::fs::write(out.join(format!("{name}.json")), text).unwrap();
-    }
+    inflow_server::bench::write_fixture(
+        &common::demo_manifests(),
+        &out,
+        "sales-ops",
+        limit,
+        BUYERS,
+    )
+    .unwrap();
     out
 }
 
@@ -303,12 +295,13 @@ async fn two_hundred_concurrent_purchases_fit_a_budget_of_exactly_37() {
     let price = demo.total;
     let limit = price * Decimal::from(37);
     for f in fixtures(Some(limit)).await {
-        let t = token("u-rep-01", &f.manifests);
         let mut tasks = Vec::new();
         for i in 0..200 {
+            let buyer = inflow_server::bench::buyer(i);
+            let t = token(&buyer, &f.manifests);
             let r = record(
                 &format!("concurrent-{i:04}"),
-                "u-rep-01",
+                &buyer,
                 "advanced-reports",
                 &f.manifests,
             );
@@ -353,15 +346,19 @@ async fn two_hundred_concurrent_purchases_fit_a_budget_of_exactly_37() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_replay_of_a_thousand_records_records_each_once() {
     for f in fixtures(Some(Decimal::from(1_000_000))).await {
-        let t = token("u-rep-01", &f.manifests);
-        let records: Vec<ChargeRecord> = (0..1000)
+        let (_, _, users) = state::load_manifests(&f.manifests).unwrap();
+        let records: Vec<(String, ChargeRecord)> = (0..1000)
             .map(|i| {
-                record(
+                let buyer = inflow_server::bench::buyer(i);
+                let claims =
+                    Claims::for_user(users.user(&buyer).unwrap(), clock::now_secs() + 3600);
+                let r = record(
                     &format!("replay-{i:05}"),
-                    "u-rep-01",
+                    &buyer,
                     "advanced-reports",
                     &f.manifests,
-                )
+                );
+                (auth::mint(SECRET, &claims).unwrap(), r)
             })
             .collect();
         for round in 0..2 {
@@ -370,10 +367,9 @@ async fn a_replay_of_a_thousand_records_records_each_once() {
                 let chunk = chunk.to_vec();
                 let client = f.client.clone();
                 let url = f.server.url("/v1/charges");
-                let t = t.clone();
                 tasks.push(tokio::spawn(async move {
                     let mut codes = Vec::new();
-                    for r in chunk {
+                    for (t, r) in chunk {
                         let resp = client
                             .post(&url)
                             .bearer_auth(&t)
@@ -467,4 +463,142 @@ async fn above_the_threshold_the_charge_waits_for_its_approver_who_alone_decides
         );
         f.server.stop().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_charge_sent_twenty_times_at_once_is_recorded_once() {
+    for f in fixtures(None).await {
+        let t = token("u-rep-01", &f.manifests);
+        let r = record(
+            "charge-dup-0001",
+            "u-rep-01",
+            "advanced-reports",
+            &f.manifests,
+        );
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (client, url, t, r) = (
+                f.client.clone(),
+                f.server.url("/v1/charges"),
+                t.clone(),
+                r.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let resp = client
+                    .post(url)
+                    .bearer_auth(t)
+                    .json(&r)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = resp.status().as_u16();
+                (s, resp.json::<Value>().await.unwrap())
+            }));
+        }
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        let created = answers.iter().filter(|(s, _)| *s == 201).count();
+        assert_eq!(created, 1, "{}: {answers:?}", f.db);
+        assert!(answers
+            .iter()
+            .all(|(s, v)| (*s == 201 || *s == 200) && v == &answers[0].1));
+        assert_eq!(f.history("u-salesops-admin").await.len(), 1, "{}", f.db);
+        f.server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_stale_clock_a_foreign_currency_a_second_trial_and_a_cap_are_refused_and_record_nothing()
+{
+    for f in fixtures(None).await {
+        let m = &f.manifests;
+        let t = token("u-rep-01", m);
+        let mut old = record("charge-clock-1", "u-rep-01", "advanced-reports", m);
+        old.created_at = old.created_at.plus_days(-2);
+        let mut eur = record("charge-curr-1", "u-rep-01", "advanced-reports", m);
+        eur.currency = Currency::EUR;
+        for (rec, status, expected) in [(&old, 422, "stale_clock"), (&eur, 422, "wrong_currency")] {
+            let (s, e) = f.post(&t, rec).await;
+            assert_eq!((s, code(&e)), (status, expected), "{}: {e}", f.db);
+        }
+        assert!(f.history("u-salesops-admin").await.is_empty(), "{}", f.db);
+
+        let trial = |id: &str| {
+            let mut r = record(id, "u-rep-01", "pipeline-forecasting", m);
+            r.kind = ChargeKind::Trial;
+            r.lines.clear();
+            r.total = Decimal::ZERO;
+            let days = m_trial_days(m);
+            r.period = Period::new(r.period.start, r.period.start.plus_days(days)).unwrap();
+            r.funding = inflow::checkout::Decision {
+                source: "trial".into(),
+                name: "Free trial".into(),
+                route: inflow::checkout::Route::Trial,
+                approver: None,
+                reasons: vec![],
+                text: format!("free for {days} days"),
+            };
+            r
+        };
+        let (s, v) = f.post(&t, &trial("charge-trial-1")).await;
+        assert_eq!(s, 201, "{}: {v}", f.db);
+        let (s, e) = f.post(&t, &trial("charge-trial-2")).await;
+        assert_eq!((s, code(&e)), (422, "trial_refused"), "{}: {e}", f.db);
+
+        // 13 seats of Advanced Reports (140.40) and 8 of the AI Email Assistant (129.60)
+        // are auto-approved; 2 seats of Pipeline Forecasting (45.00) would take u-rep-01
+        // to 315.00, above the 300.00 per-user cap, so claiming auto-approval is over_cap.
+        let expand = |mut r: ChargeRecord| {
+            r.attribution.motion = Motion::Expand;
+            r.attribution.owner = "csm-207".into();
+            r
+        };
+        // The running trial makes every later purchase an expansion.
+        let a = expand(record_q(
+            "charge-cap-1",
+            "u-rep-01",
+            "advanced-reports",
+            Decimal::from(13),
+            m,
+        ));
+        let b = expand(record_q(
+            "charge-cap-2",
+            "u-rep-01",
+            "ai-email-assistant",
+            Decimal::from(8),
+            m,
+        ));
+        let c = expand(record_q(
+            "charge-cap-3",
+            "u-rep-01",
+            "pipeline-forecasting",
+            Decimal::TWO,
+            m,
+        ));
+        for r in [&a, &b] {
+            let (s, v) = f.post(&t, r).await;
+            assert_eq!(
+                (s, v["route"].as_str()),
+                (201, Some("auto_approved")),
+                "{}: {v}",
+                f.db
+            );
+        }
+        let (s, e) = f.post(&t, &c).await;
+        assert_eq!((s, code(&e)), (422, "over_cap"), "{}: {e}", f.db);
+        assert_eq!(f.history("u-salesops-admin").await.len(), 3, "{}", f.db);
+        f.server.stop().await;
+    }
+}
+
+fn m_trial_days(manifests: &Path) -> i64 {
+    let (m, _, _) = state::load_manifests(manifests).unwrap();
+    i64::from(
+        m.module("pipeline-forecasting")
+            .unwrap()
+            .trial_days
+            .unwrap(),
+    )
 }

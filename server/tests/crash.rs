@@ -1,5 +1,6 @@
 //! The real binary killed with SIGKILL in the middle of 5,000 purchases from concurrent
-//! clients that keep an outbox, restarted on the same SQLite ledger, the outboxes retried:
+//! clients that keep an outbox, restarted on the same ledger (SQLite, and PostgreSQL when
+//! `INFLOW_TEST_POSTGRES` is set), the outboxes retried:
 //! every purchase recorded exactly once, none lost, none doubled, the budget drawn by
 //! exactly their sum.
 
@@ -56,26 +57,32 @@ fn start(root: &Path, manifests: &Path, database: &str) -> (Child, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_in_the_middle_of_5000_purchases_loses_and_doubles_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let manifests = dir.path().join("manifests");
+    for database in common::databases(dir.path()).await {
+        kill_and_resume(dir.path(), &database).await;
+    }
+}
+
+async fn kill_and_resume(dir: &Path, database: &str) {
+    let db = common::label(database);
+    let manifests = dir.join("manifests");
     bench::write_fixture(
         &common::demo_manifests(),
         &manifests,
         bench::SOURCE,
         Decimal::from(100_000_000),
+        PURCHASES,
     )
     .unwrap();
-    let db_path = dir.path().join("ledger.sqlite");
-    let database = format!("sqlite://{}", db_path.display());
     let boxes =
         bench::outboxes(&manifests, SECRET.as_bytes(), "crash", PURCHASES, CLIENTS).unwrap();
-    let price = boxes[0].pending[0].total;
+    let price = boxes[0].pending[0].1.total;
     let expected: BTreeSet<String> = boxes
         .iter()
-        .flat_map(|b| b.pending.iter().map(|r| r.id.clone()))
+        .flat_map(|b| b.pending.iter().map(|(_, r)| r.id.clone()))
         .collect();
     assert_eq!(expected.len(), PURCHASES);
 
-    let (mut server, url) = start(dir.path(), &manifests, &database);
+    let (mut server, url) = start(dir, &manifests, database);
     let target = Arc::new(RwLock::new(url));
     let acked = Arc::new(AtomicUsize::new(0));
     let clients = tokio::spawn(bench::drive(target.clone(), boxes, acked.clone()));
@@ -91,7 +98,7 @@ async fn sigkill_in_the_middle_of_5000_purchases_loses_and_doubles_nothing() {
     assert!(at_kill < PURCHASES, "the kill came after the last purchase");
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let (mut server, url) = start(dir.path(), &manifests, &database);
+    let (mut server, url) = start(dir, &manifests, database);
     *target.write().await = url;
     let report = tokio::time::timeout(Duration::from_secs(600), clients)
         .await
@@ -100,18 +107,19 @@ async fn sigkill_in_the_middle_of_5000_purchases_loses_and_doubles_nothing() {
     server.kill().unwrap();
     let _ = server.wait();
 
-    assert_eq!(report.refused, 0, "{:?}", report.first_refusal);
-    assert!(report.retries > 0, "no client saw the server go away");
+    assert_eq!(report.refused, 0, "{db}: {:?}", report.first_refusal);
+    assert!(report.retries > 0, "{db}: no client saw the server go away");
     assert_eq!(report.created + report.replayed, PURCHASES);
     let acknowledged: BTreeSet<String> = report.acknowledged.iter().cloned().collect();
     assert_eq!(acknowledged, expected, "every purchase acknowledged");
 
-    let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(database).await.unwrap();
     let rows = sqlx::query("SELECT id, status, total FROM charges")
         .fetch_all(&mut conn)
         .await
         .unwrap();
-    assert_eq!(rows.len(), PURCHASES, "one row per purchase");
+    assert_eq!(rows.len(), PURCHASES, "{db}: one row per purchase");
     let ids: BTreeSet<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
     assert_eq!(ids, expected, "the recorded ids are the purchases' ids");
     assert!(rows.iter().all(|r| r.get::<String, _>(1) == "recorded"));
@@ -140,5 +148,5 @@ async fn sigkill_in_the_middle_of_5000_purchases_loses_and_doubles_nothing() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(grants, PURCHASES as i64, "one grant per purchase");
+    assert_eq!(grants, PURCHASES as i64, "{db}: one grant per purchase");
 }

@@ -1,166 +1,60 @@
-//! Verification of a charge record: re-derive its quote and its funding decision from the
-//! manifests and the spend to date, and compare. What the server does with every charge
-//! before recording it; the browser may run it too, to know in advance what will be refused.
+//! Verification of a charge record: run the same derivation the browser ran
+//! ([`super::prepare`]) from the record's intent, the manifests, the buyer's grants and the
+//! spend to date, and compare, field by field. What the server does with every charge
+//! before recording it; the browser may run it too, to know in advance what will be
+//! refused. Every difference is a typed [`Refusal`].
 //!
-//! Pure: the caller passes the manifests, the digests it trusts, the buyer and the spend
-//! (read inside the transaction that will record the charge).
+//! Pure: the caller passes the manifests, the digests it trusts, the buyer, their grants,
+//! the spend (read inside the transaction that will record the charge) and its own time.
 
-use std::fmt;
+mod refusal;
 
 use rust_decimal::Decimal;
 
-use super::funding::{community_offering, decide, Decision, Route, Spend};
-use super::record::{ChargeKind, ChargeRecord, ManifestRefs};
+use super::funding::{community_offering, Decision, Route, Spend};
+use super::prepare::{prepare, Context, Intent};
+use super::record::ChargeRecord;
+use crate::calendar::Date;
 use crate::error::Error;
-use crate::manifest::{FundingSource, Manifests, User};
-use crate::money::{add, Money};
-use crate::pricing::{quote, Quote, QuoteRequest, Selection};
+use crate::manifest::FundingSource;
+use crate::money::add;
+use crate::pricing::proration::credit_for_unused;
 
-/// Why a charge record is refused. Each has a stable [`Refusal::code`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Refusal {
-    /// The record was priced from other manifests than the verifier's.
-    StaleManifest {
-        /// Which manifest differs (`catalog`, `contract`, `policy`).
-        manifest: &'static str,
-    },
-    /// The record names another user than the buyer.
-    NotYourself,
-    /// The record's customer, department or currency is not the buyer's.
-    WrongParty {
-        /// What differs, in plain words.
-        what: String,
-    },
-    /// The module is not offered to the buyer (or does not exist).
-    NotOffered {
-        /// Why.
-        reason: String,
-    },
-    /// The record's lines or total differ from the verifier's quote.
-    PriceMismatch {
-        /// The verifier's total.
-        expected: Decimal,
-        /// The record's total.
-        found: Decimal,
-    },
-    /// The funding source is not allowed for this buyer and module.
-    FundingNotAllowed {
-        /// Why.
-        reason: String,
-    },
-    /// The funding source has not enough left in its period or term.
-    OverBudget {
-        /// The source's id.
-        source: String,
-    },
-    /// The buyer's cap (per source or per community) would be exceeded.
-    OverCap {
-        /// The source's id.
-        source: String,
-    },
-    /// The record's route differs from the verifier's for another reason
-    /// (for example it claims auto-approval above the threshold).
-    FundingMismatch {
-        /// The verifier's decision, in plain words.
-        expected: String,
-    },
-    /// The record cannot be priced at all (an unknown plan, a negative quantity, …).
-    Invalid {
-        /// The core's error.
-        error: Error,
-    },
-}
+pub use refusal::Refusal;
 
-impl Refusal {
-    /// A stable code, for programs.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Refusal::StaleManifest { .. } => "stale_manifest",
-            Refusal::NotYourself => "not_yourself",
-            Refusal::WrongParty { .. } => "wrong_party",
-            Refusal::NotOffered { .. } => "not_offered",
-            Refusal::PriceMismatch { .. } => "price_mismatch",
-            Refusal::FundingNotAllowed { .. } => "funding_not_allowed",
-            Refusal::OverBudget { .. } => "over_budget",
-            Refusal::OverCap { .. } => "over_cap",
-            Refusal::FundingMismatch { .. } => "funding_mismatch",
-            Refusal::Invalid { .. } => "invalid_record",
-        }
-    }
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Refusal::StaleManifest { manifest } => write!(
-                f,
-                "the charge was priced from another {manifest} than the server's: reload the manifests and check out again"
-            ),
-            Refusal::NotYourself => {
-                write!(f, "the charge names another user: sign in as that user")
-            }
-            Refusal::WrongParty { what } => {
-                write!(f, "{what}: check out again from the buyer's session")
-            }
-            Refusal::NotOffered { reason } => {
-                write!(f, "not offered: {reason}; choose a module your community offers")
-            }
-            Refusal::PriceMismatch { expected, found } => write!(
-                f,
-                "the price is {expected}, the charge says {found}: reload the manifests and check out again"
-            ),
-            Refusal::FundingNotAllowed { reason } => write!(
-                f,
-                "funding not allowed: {reason}; choose a funding source your community may use"
-            ),
-            Refusal::OverBudget { source } => write!(
-                f,
-                "{source} has not enough left for this purchase: ask its approver or choose another source"
-            ),
-            Refusal::OverCap { source } => write!(
-                f,
-                "this purchase would take your spend above your cap on {source}: ask its approver"
-            ),
-            Refusal::FundingMismatch { expected } => write!(
-                f,
-                "the funding decision is \"{expected}\": check out again to see it"
-            ),
-            Refusal::Invalid { error } => write!(f, "{error}"),
-        }
-    }
-}
-
-impl std::error::Error for Refusal {}
+/// How far ahead of the verifier's clock a record may be dated (the device's clock skew).
+pub const MAX_AHEAD_MS: i64 = 5 * 60 * 1000;
+/// How long after its creation a record is still accepted (an outbox delivering after the
+/// device was offline); an older one is checked out again.
+pub const MAX_AGE_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// What verification re-derived: the record is consistent with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verified {
-    /// The quote (for a trial, empty).
-    pub quote: Option<Quote>,
+    /// The record as the verifier derived it.
+    pub record: ChargeRecord,
     /// The funding decision (for a trial, absent).
     pub decision: Option<Decision>,
 }
 
-/// Verifies `record` for `user` against `manifests` (whose digests are `refs`) and `spend`.
+/// Verifies `record` in `ctx`: `ctx.now` is the verifier's time, `ctx.refs` the digests it
+/// trusts, `ctx.grants` the buyer's grants as it knows them (trials that ended included),
+/// `ctx.spend` the spend to date.
 ///
-/// The quote is re-derived on the record's creation day with the record's module, plan and
-/// quantity (prorated over the record's period when its lines are), the decision with the
-/// spend given. Source, route and approver must agree; the decision's wording may differ.
+/// The record is derived again with [`prepare`] from its own intent (module, plan,
+/// quantity, kind, offer, surface, id) at its own time, then compared: the parties, the
+/// currency, the lines and total, the funding source, route and approver (the decision's
+/// wording may differ), the period and the attribution.
 ///
 /// # Errors
 /// A [`Refusal`] naming the first difference found.
-pub fn verify(
-    record: &ChargeRecord,
-    manifests: &Manifests,
-    refs: &ManifestRefs,
-    user: &User,
-    spend: &Spend,
-) -> Result<Verified, Refusal> {
+pub fn verify(record: &ChargeRecord, ctx: &Context<'_>) -> Result<Verified, Refusal> {
+    let manifests = ctx.manifests;
+    let user = ctx.user;
     for (name, mine, theirs) in [
-        ("catalog", &refs.catalog, &record.manifests.catalog),
-        ("contract", &refs.contract, &record.manifests.contract),
-        ("policy", &refs.policy, &record.manifests.policy),
+        ("catalog", &ctx.refs.catalog, &record.manifests.catalog),
+        ("contract", &ctx.refs.contract, &record.manifests.contract),
+        ("policy", &ctx.refs.policy, &record.manifests.policy),
     ] {
         if mine.digest != theirs.digest {
             return Err(Refusal::StaleManifest { manifest: name });
@@ -168,6 +62,13 @@ pub fn verify(
     }
     if record.user != user.id {
         return Err(Refusal::NotYourself);
+    }
+    let age = ctx.now.0.saturating_sub(record.created_at.0);
+    if age > MAX_AGE_MS || age < -MAX_AHEAD_MS {
+        return Err(Refusal::StaleClock {
+            created_at: record.created_at,
+            now: ctx.now,
+        });
     }
     let customer = &manifests.contract().customer.id;
     if &record.customer != customer {
@@ -187,102 +88,161 @@ pub fn verify(
             ),
         });
     }
-    let community = community_offering(manifests, user, &record.module).map_err(not_offered)?;
-    if record.kind == ChargeKind::Trial {
-        let module = manifests.module(&record.module).map_err(not_offered)?;
-        if module.trial_days.is_none() || !community.trials {
-            return Err(Refusal::NotOffered {
-                reason: format!("no trial of {} for {}", record.module, community.name),
-            });
-        }
-        if !record.total.is_zero() || !record.lines.is_empty() {
-            return Err(Refusal::PriceMismatch {
-                expected: Decimal::ZERO,
-                found: record.total,
-            });
-        }
-        return Ok(Verified {
-            quote: None,
-            decision: None,
+    let currency = manifests.currency_for(user);
+    if record.currency != currency {
+        return Err(Refusal::WrongCurrency {
+            expected: currency,
+            found: record.currency,
         });
     }
-    let priced = reprice(record, manifests)?;
-    if priced.lines != record.lines
-        || priced.total != record.total
-        || priced.currency != record.currency
-    {
+    let intent = Intent {
+        id: record.id.clone(),
+        module: record.module.clone(),
+        plan: Some(record.plan.clone()),
+        quantity: Some(record.quantity),
+        kind: record.kind,
+        offer: record.attribution.offer.clone(),
+        surface: record.attribution.surface.clone(),
+    };
+    let at_creation = Context {
+        now: record.created_at,
+        ..*ctx
+    };
+    let expected = match prepare(&at_creation, &intent) {
+        Ok(r) => r,
+        Err(Error::NotFundable { .. }) => {
+            let source = claimed_source(record, ctx)?;
+            return Err(limit_refusal(source, record, ctx.spend)?);
+        }
+        Err(error) => return Err(refusal_of(error)),
+    };
+    if expected.lines != record.lines || expected.total != record.total {
         return Err(Refusal::PriceMismatch {
-            expected: priced.total,
+            expected: expected.total,
             found: record.total,
         });
     }
-    let date = record.created_at.date();
-    let amount = Money::new(priced.total, priced.currency);
     let claimed = &record.funding;
-    let allowed = community.funding_for(&record.module);
-    let source = manifests.contract().funding_source(&claimed.source);
-    let Some(source) = source.filter(|_| allowed.iter().any(|s| s == &claimed.source)) else {
-        return Err(Refusal::FundingNotAllowed {
-            reason: format!(
-                "{} may not pay for {} in {}",
-                claimed.source, record.module, community.name
-            ),
+    let decided = &expected.funding;
+    if decided.route != Route::Trial {
+        let source = claimed_source(record, ctx)?;
+        if decided.source != claimed.source
+            || decided.route != claimed.route
+            || decided.approver != claimed.approver
+        {
+            if decided.source != claimed.source || decided.route == Route::NeedsApproval {
+                let refusal = limit_refusal(source, record, ctx.spend)?;
+                if !matches!(refusal, Refusal::FundingMismatch { .. }) {
+                    return Err(refusal);
+                }
+            }
+            return Err(Refusal::FundingMismatch {
+                expected: decided.text.clone(),
+            });
+        }
+    } else if claimed.route != Route::Trial || claimed.source != decided.source {
+        return Err(Refusal::FundingMismatch {
+            expected: decided.text.clone(),
         });
-    };
+    }
+    if expected.period != record.period {
+        return Err(Refusal::Mismatch { field: "period" });
+    }
+    if expected.attribution != record.attribution {
+        return Err(Refusal::Mismatch {
+            field: "attribution",
+        });
+    }
+    let decision = (expected.kind != super::ChargeKind::Trial).then(|| expected.funding.clone());
+    Ok(Verified {
+        record: expected,
+        decision,
+    })
+}
+
+/// The credit a cancellation of `record` on `on` gives back: the prorated share of its
+/// total for the unused days of its period (all of it before the period starts, nothing
+/// after it ends).
+///
+/// # Errors
+/// [`Refusal::Invalid`] when the period or the arithmetic is out of range.
+pub fn cancel_credit(record: &ChargeRecord, on: Date) -> Result<Decimal, Refusal> {
+    if on <= record.period.start {
+        return Ok(record.total);
+    }
+    if on >= record.period.end {
+        return Ok(Decimal::ZERO);
+    }
+    let credit = credit_for_unused(record.total, record.period, on)
+        .map_err(|error| Refusal::Invalid { error })?;
+    Ok(crate::money::Rounding::default().round(credit, record.currency.minor_units()))
+}
+
+/// Checks a cancellation's `claimed` credit for `record` on `on` against [`cancel_credit`].
+///
+/// # Errors
+/// [`Refusal::CreditMismatch`] when they differ.
+pub fn verify_cancel(
+    record: &ChargeRecord,
+    on: Date,
+    claimed: Decimal,
+) -> Result<Decimal, Refusal> {
+    let expected = cancel_credit(record, on)?;
+    if expected != claimed {
+        return Err(Refusal::CreditMismatch {
+            expected,
+            found: claimed,
+        });
+    }
+    Ok(expected)
+}
+
+/// The claimed funding source, when the buyer's community allows it for the module.
+fn claimed_source<'a>(
+    record: &ChargeRecord,
+    ctx: &Context<'a>,
+) -> Result<&'a FundingSource, Refusal> {
+    let community =
+        community_offering(ctx.manifests, ctx.user, &record.module).map_err(refusal_of)?;
+    let claimed = &record.funding.source;
+    let allowed = community.funding_for(&record.module);
+    let source = ctx
+        .manifests
+        .contract()
+        .funding_source(claimed)
+        .filter(|_| allowed.iter().any(|s| s == claimed))
+        .ok_or_else(|| Refusal::FundingNotAllowed {
+            reason: format!(
+                "{claimed} may not pay for {} in {}",
+                record.module, community.name
+            ),
+        })?;
     if let FundingSource::Budget { department, .. } = source {
-        if department != user.department() {
+        if department != ctx.user.department() {
             return Err(Refusal::FundingNotAllowed {
                 reason: format!("{} belongs to the {department} department", source.name()),
             });
         }
     }
-    let decision = match decide(manifests, user, &record.module, amount, spend, date) {
-        Ok(d) => d,
-        Err(Error::NotOffered { reason, .. }) => return Err(Refusal::NotOffered { reason }),
-        Err(Error::NotFundable { .. }) => return Err(limit_refusal(source, record, spend)?),
-        Err(error) => return Err(Refusal::Invalid { error }),
-    };
-    if decision.source == claimed.source
-        && decision.route == claimed.route
-        && decision.approver == claimed.approver
-    {
-        return Ok(Verified {
-            quote: Some(priced),
-            decision: Some(decision),
-        });
-    }
-    if decision.source != claimed.source || decision.route == Route::NeedsApproval {
-        let refusal = limit_refusal(source, record, spend)?;
-        if !matches!(refusal, Refusal::FundingMismatch { .. }) {
-            return Err(refusal);
-        }
-    }
-    Err(Refusal::FundingMismatch {
-        expected: decision.text,
-    })
+    Ok(source)
 }
 
-/// The quote the record should carry.
-fn reprice(record: &ChargeRecord, manifests: &Manifests) -> Result<Quote, Refusal> {
-    let prorated = record.lines.iter().any(|l| l.proration.is_some());
-    let request = QuoteRequest {
-        selections: vec![Selection {
-            module: record.module.clone(),
-            plan: Some(record.plan.clone()),
-            quantity: Some(record.quantity),
-            transactions: Vec::new(),
-            action: Default::default(),
-        }],
-        currency: record.currency,
-        date: record.created_at.date(),
-        prorate: prorated.then_some(record.period),
-    };
-    quote(manifests, &request).map_err(|error| match error {
+/// The refusal for an error of the derivation.
+fn refusal_of(error: Error) -> Refusal {
+    match error {
+        Error::NotOffered { reason, .. } => Refusal::NotOffered { reason },
         Error::UnknownModule(m) => Refusal::NotOffered {
             reason: format!("{m} is not in the catalog"),
         },
+        Error::AlreadyOwned { module } => Refusal::NotOffered {
+            reason: format!("you already own {module}"),
+        },
+        Error::Excluded { module, by } => Refusal::NotOffered {
+            reason: format!("{module} cannot be combined with {by}, which you own"),
+        },
+        Error::TrialRefused { reason, .. } => Refusal::TrialRefused { reason },
         error => Refusal::Invalid { error },
-    })
+    }
 }
 
 /// Which limit of the claimed source the purchase breaks, if any.
@@ -323,16 +283,6 @@ fn limit_refusal(
             reason: format!("{} cannot take this purchase", source.name()),
         },
     })
-}
-
-fn not_offered(error: Error) -> Refusal {
-    match error {
-        Error::NotOffered { reason, .. } => Refusal::NotOffered { reason },
-        Error::UnknownModule(m) => Refusal::NotOffered {
-            reason: format!("{m} is not in the catalog"),
-        },
-        error => Refusal::Invalid { error },
-    }
 }
 
 /// The ledger period a purchase on `date` draws `source` down in, as a stable key: the

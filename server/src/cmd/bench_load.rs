@@ -16,8 +16,9 @@ use tokio::sync::RwLock;
 /// Arguments of `inflow bench-load`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A running server (`http://HOST:PORT`), started with `--manifests` giving the
-    /// sales-ops budget room for the run and the same `--secret`; default: start one here.
+    /// A running server (`http://HOST:PORT`), started with `--manifests` written by a
+    /// run here (the sales-ops budget with room for the run, one buyer per charge) and the
+    /// same `--secret`; default: start one here.
     #[arg(long)]
     pub url: Option<String>,
     /// The ledger of the server started here: sqlite://PATH or postgres://… (a fresh one).
@@ -105,6 +106,7 @@ async fn measure(args: &Args, work: &std::path::Path) -> anyhow::Result<(bench::
         &manifests,
         bench::SOURCE,
         Decimal::from(1_000_000_000_000_i64),
+        args.requests,
     )?;
     let mut config = app::Config::for_root(work);
     config.manifests = manifests.clone();

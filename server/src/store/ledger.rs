@@ -178,7 +178,7 @@ async fn counters(
     conn: &mut AnyConnection,
     sources: &[&str],
     user: &str,
-) -> sqlx::Result<BTreeMap<(String, String, String), Decimal>> {
+) -> sqlx::Result<Counters> {
     let statement = sql::spend_of(sources.len());
     let mut query = sqlx::query(&statement).bind(user);
     for s in sources {
@@ -194,6 +194,9 @@ async fn counters(
     Ok(found)
 }
 
+/// Spend counters keyed by (source, period, user), user '' for a source's total.
+pub type Counters = BTreeMap<(String, String, String), Decimal>;
+
 /// The spend to date of `user` on `sources`, for a purchase on `date`.
 ///
 /// # Errors
@@ -208,6 +211,18 @@ pub async fn read_spend(
     let mut ids: Vec<&str> = sources.iter().map(String::as_str).collect();
     ids.push(ALL_SOURCES);
     let found = counters(conn, &ids, user).await?;
+    Ok(spend_from(&found, manifests, sources, user, date))
+}
+
+/// The spend to date of `user` on `sources` for a purchase on `date`, from `found`
+/// (missing counters are zero).
+pub fn spend_from(
+    found: &Counters,
+    manifests: &Manifests,
+    sources: &[String],
+    user: &str,
+    date: Date,
+) -> Spend {
     let get = |source: &str, period: &str, user: &str| {
         found
             .get(&(source.to_string(), period.to_string(), user.to_string()))
@@ -224,7 +239,26 @@ pub async fn read_spend(
         spend.by_user.insert(id.clone(), get(id, &period, user));
     }
     spend.user_month_total = get(ALL_SOURCES, &date.month_start().to_string(), user);
-    Ok(spend)
+    spend
+}
+
+/// The three counters a draw of `source` by `user` moves: the source's total in `period`,
+/// the user's share of it, and the user's total across sources in the month of `date`.
+pub fn draw_keys(
+    source: &str,
+    period: &str,
+    user: &str,
+    date: Date,
+) -> [(String, String, String); 3] {
+    [
+        (source.to_string(), period.to_string(), String::new()),
+        (source.to_string(), period.to_string(), user.to_string()),
+        (
+            ALL_SOURCES.to_string(),
+            date.month_start().to_string(),
+            user.to_string(),
+        ),
+    ]
 }
 
 /// Draws `amount` (negative: credits it back) from `source` for `user`: the source's
@@ -407,7 +441,7 @@ pub async fn count(conn: &mut AnyConnection, status: &str) -> sqlx::Result<i64> 
     row.try_get(0)
 }
 
-fn decimal(text: String) -> sqlx::Result<Decimal> {
+pub(crate) fn decimal(text: String) -> sqlx::Result<Decimal> {
     Decimal::from_str(&text)
         .map_err(|e| sqlx::Error::Decode(format!("amount {text:?} is not a decimal: {e}").into()))
 }
