@@ -70,7 +70,7 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
     Ok(AppState(Arc::new(Shared {
         manifests,
         refs,
-        users,
+        users: state::Users::new(users),
         charges: crate::charging::batch::Writer::spawn(store.clone()),
         store,
         secret,

@@ -1,12 +1,14 @@
 //! What every request shares: the manifests loaded once at startup, their digests, the
 //! users, the ledger and the token secret.
 
+use std::collections::HashMap;
+use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
 use inflow::checkout::{ManifestRef, ManifestRefs};
-use inflow::manifest::{json, Catalog, Contract, Directory, Policy};
+use inflow::manifest::{json, Catalog, Contract, Directory, Policy, User};
 use inflow::Manifests;
 
 use crate::card::CardProcessor;
@@ -22,8 +24,8 @@ pub struct Shared {
     pub manifests: Manifests,
     /// Their versions and digests: a charge must name exactly these.
     pub refs: ManifestRefs,
-    /// The customer's users.
-    pub users: Directory,
+    /// The customer's users, indexed by id.
+    pub users: Users,
     /// The ledger.
     pub store: Store,
     /// The token secret.
@@ -42,6 +44,59 @@ impl std::ops::Deref for AppState {
     type Target = Shared;
     fn deref(&self) -> &Shared {
         &self.0
+    }
+}
+
+/// The customer's directory with an index by id: every charge looks its buyer up, and a
+/// linear search over tens of thousands of users would cost more than the verification.
+pub struct Users {
+    directory: Directory,
+    by_id: HashMap<String, usize>,
+}
+
+impl Users {
+    /// Indexes `directory` (the first of repeated ids wins, as a linear search would find it).
+    pub fn new(directory: Directory) -> Users {
+        let mut by_id = HashMap::with_capacity(directory.users.len());
+        for (i, u) in directory.users.iter().enumerate() {
+            by_id.entry(u.id.clone()).or_insert(i);
+        }
+        Users { directory, by_id }
+    }
+
+    /// The user with this id.
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.by_id.get(id).map(|&i| &self.directory.users[i])
+    }
+}
+
+impl Deref for Users {
+    type Target = Directory;
+    fn deref(&self) -> &Directory {
+        &self.directory
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_finds_what_a_search_finds() {
+        let user = |id: &str, name: &str| User {
+            id: id.into(),
+            name: name.into(),
+            attributes: Default::default(),
+        };
+        let users = Users::new(Directory {
+            version: "1".into(),
+            customer: "c".into(),
+            users: vec![user("a", "first"), user("b", "B"), user("a", "second")],
+        });
+        assert_eq!(users.user("a").map(|u| u.name.as_str()), Some("first"));
+        assert_eq!(users.user("b").map(|u| u.name.as_str()), Some("B"));
+        assert!(users.user("c").is_none());
+        assert_eq!(users.users.len(), 3);
     }
 }
 
