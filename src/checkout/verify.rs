@@ -64,7 +64,7 @@ pub fn verify(record: &ChargeRecord, ctx: &Context<'_>) -> Result<Verified, Refu
         return Err(Refusal::NotYourself);
     }
     let age = ctx.now.0.saturating_sub(record.created_at.0);
-    if age > MAX_AGE_MS || age < -MAX_AHEAD_MS {
+    if !(-MAX_AHEAD_MS..=MAX_AGE_MS).contains(&age) {
         return Err(Refusal::StaleClock {
             created_at: record.created_at,
             now: ctx.now,
