@@ -128,7 +128,7 @@ mod tests {
         let c = catalog();
         let cache = SignalsCache::default();
         let mut events = vec![ev("reports.export", 1, 2, NOW)];
-        let owned = vec!["advanced-reports".to_string()];
+        let owned = ["advanced-reports".to_string()];
         for step in 0..200i64 {
             // Every 3 hours for 25 days, with the owned modules changing and events added.
             let now = Instant(NOW.0 + step * 3 * 3_600_000);
