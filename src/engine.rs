@@ -16,7 +16,9 @@ use crate::error::{Error, Result};
 use crate::manifest::{Manifests, User};
 use crate::offers::{offers, suggest, Inputs, Offer};
 use crate::pricing::{advise, quote, Advice, AdviceRequest, Quote, QuoteRequest, Selection};
-use crate::propensity::{Model, Scorer, Suggestion, SuggestionLog, UsageEvent};
+use crate::propensity::{
+    Model, Scorer, Signals, SignalsCache, Suggestion, SuggestionLog, UsageEvent,
+};
 
 /// Usage events kept per user: 90 days' worth is what the signals read, bounded in count.
 const MAX_EVENTS: usize = 20_000;
@@ -46,6 +48,8 @@ pub struct Engine {
     user: User,
     entitlements: Entitlements,
     events: Vec<UsageEvent>,
+    /// `events` folded into signals, kept until they change or a day passes.
+    signals: SignalsCache,
     log: SuggestionLog,
     scorer: Scorer,
     refs: ManifestRefs,
@@ -85,6 +89,7 @@ impl Engine {
             user,
             entitlements,
             events: state.events,
+            signals: SignalsCache::default(),
             log: state.log,
             scorer,
             refs,
@@ -138,6 +143,7 @@ impl Engine {
             user: &self.user,
             grants: self.entitlements.grants(),
             events: &self.events,
+            signals: &self.signals,
             log: &self.log,
             checkout: self.context(now),
             now,
@@ -199,6 +205,7 @@ impl Engine {
                 let excess = self.events.len() - MAX_EVENTS;
                 self.events.drain(..excess);
             }
+            self.signals.clear();
         }
         result?;
         self.entitlements.check(feature, now)
@@ -308,6 +315,18 @@ impl Engine {
         )
         .into_iter()
         .collect()
+    }
+
+    /// The user's signals now, as ranking reads them (folded once, reused until the events
+    /// change or a day passes).
+    pub fn signals(&self, now: Instant) -> Signals {
+        let owned = self.owned(now);
+        let mut signals = self
+            .signals
+            .get(&self.events, now, self.manifests.catalog(), &owned)
+            .clone();
+        signals.at = now;
+        signals
     }
 
     /// The best-plan advice for a usage history.

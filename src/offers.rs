@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::manifest::{BillingPeriod, Manifests, PriceModel, User};
 use crate::money::Currency;
 use crate::propensity::{
-    rank, Candidate, Explanation, Limits, Scorer, Signals, Suggestion, SuggestionKind,
+    rank_top, Candidate, Explanation, Limits, Scorer, SignalsCache, Suggestion, SuggestionKind,
     SuggestionLog, UsageEvent,
 };
 
@@ -74,6 +74,8 @@ pub struct Inputs<'a> {
     pub grants: &'a [Grant],
     /// Their usage telemetry.
     pub events: &'a [UsageEvent],
+    /// The signals folded from `events` (cleared by the caller when they change).
+    pub signals: &'a SignalsCache,
     /// What was shown and dismissed.
     pub log: &'a SuggestionLog,
     /// The checkout context for pricing and funding (spend, manifest refs).
@@ -128,16 +130,16 @@ pub fn suggest(
     input: &Inputs<'_>,
     max: usize,
 ) -> Vec<Suggestion> {
-    let mut all = ranked(manifests, scorer, input, &pool(manifests, input));
-    all.truncate(max);
-    all
+    ranked(manifests, scorer, input, &pool(manifests, input), max)
 }
 
+/// The ranked suggestions, at most `max` (the first `max` of the whole ranking).
 fn ranked(
     manifests: &Manifests,
     scorer: &Scorer,
     input: &Inputs<'_>,
     pool: &Pool<'_>,
+    max: usize,
 ) -> Vec<Suggestion> {
     let catalog = manifests.catalog();
     let mut candidates: Vec<Candidate> = pool
@@ -160,10 +162,12 @@ fn ranked(
         }
     }
     let owned_list: Vec<String> = pool.owned.iter().cloned().collect();
-    let signals = Signals::fold(input.events, input.now, catalog, &owned_list);
+    let signals = input
+        .signals
+        .get(input.events, input.now, catalog, &owned_list);
     let scores = scorer.score(&signals, pool.community);
     let limits = Limits::from_policy(manifests.policy());
-    rank(
+    rank_top(
         &candidates,
         &scores,
         &signals,
@@ -171,6 +175,7 @@ fn ranked(
         input.log,
         &limits,
         input.now,
+        max,
     )
 }
 
@@ -188,7 +193,14 @@ pub fn offers(
     max: usize,
 ) -> Result<Vec<Offer>> {
     let mut out = Vec::new();
-    for s in ranked(manifests, scorer, input, &pool(manifests, input)) {
+    // All of them: some may not be buyable, so how many are needed is not known here.
+    for s in ranked(
+        manifests,
+        scorer,
+        input,
+        &pool(manifests, input),
+        usize::MAX,
+    ) {
         if out.len() >= max {
             break;
         }

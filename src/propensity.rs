@@ -11,14 +11,18 @@
 //! 4. [`guardrails::rank`] applies cool-downs, the daily cap, trial suppression and
 //!    help-before-selling to the candidates the caller may offer.
 
+pub mod cache;
 pub mod explain;
 pub mod guardrails;
 pub mod model;
 pub mod score;
 pub mod signals;
 
+pub use cache::SignalsCache;
 pub use explain::{explain, explain_help, Explanation};
-pub use guardrails::{rank, Candidate, Limits, Suggestion, SuggestionKind, SuggestionLog};
+pub use guardrails::{
+    rank, rank_top, Candidate, Limits, Suggestion, SuggestionKind, SuggestionLog,
+};
 pub use model::{Model, ModuleWeights};
 pub use score::{Basis, Contribution, ModuleScore, Scorer, Scores, Source};
 pub use signals::{FeatureSignals, ModuleSignals, SignalKind, SignalName, Signals, UsageEvent};

@@ -268,3 +268,48 @@ fn suggestions_rank_by_propensity_and_offers_price_the_same_ranking() {
         .collect();
     assert_eq!(offered, order, "offers keep the suggestions' order");
 }
+
+#[test]
+fn signals_kept_between_calls_equal_a_fresh_fold_as_usage_is_recorded() {
+    use inflow::propensity::Signals;
+    let mut e = session("u-rep-01");
+    let fresh = |e: &Engine, now: Instant| {
+        let State { events, .. } = e.state();
+        Signals::fold(&events, now, e.manifests().catalog(), &e.owned(now))
+    };
+    let mut now = at("2026-11-02");
+    for step in 0..120 {
+        // Every 5 hours: exports (the 51st onward refused at the limit), a trial, readings
+        // between them.
+        now = Instant(now.0 + 5 * 3_600_000);
+        if step % 3 == 0 {
+            let _ = e.record_usage("reports.export", Decimal::ONE, now);
+        }
+        if step == 60 {
+            let trial = Intent {
+                id: "trial-0001".into(),
+                module: "pipeline-forecasting".into(),
+                plan: None,
+                quantity: None,
+                kind: ChargeKind::Trial,
+                offer: None,
+                surface: None,
+            };
+            let record = e.checkout(&trial, now).unwrap();
+            e.apply(&record).unwrap();
+        }
+        let before = e.suggest(3, now);
+        assert_eq!(e.signals(now), fresh(&e, now), "step {step}");
+        // A suggestion made from kept signals is the one made from a fresh session's.
+        let again = Engine::new(
+            e.manifests().clone(),
+            e.user().clone(),
+            e.state(),
+            Some(model()),
+            refs(),
+            Spend::default(),
+        )
+        .unwrap();
+        assert_eq!(before, again.suggest(3, now), "step {step}");
+    }
+}

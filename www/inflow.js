@@ -101,6 +101,9 @@ async function resolveManifests(manifests, manifestsUrl) {
   return { catalog, contract, policy, model };
 }
 
+/** A User Timing mark `inflow:<name>` (see the browser figures in the README); free when unread. */
+const mark = (name) => globalThis.performance?.mark?.(`inflow:${name}`);
+
 const asClock = (now) =>
   typeof now === 'function' ? now : typeof now === 'number' ? () => now : () => Date.now();
 
@@ -128,23 +131,37 @@ export async function session(options) {
   const locale =
     options.locale ?? user.attributes?.locale ?? globalThis.navigator?.language ?? 'en-US';
 
-  const [pkg, manifests] = await Promise.all([
-    load(options),
-    resolveManifests(options.manifests, options.manifestsUrl),
+  // The engine, the manifests and the saved state load at once, not one after another.
+  const [pkg, manifests, stored] = await Promise.all([
+    load(options).then((p) => (mark('wasm-ready'), p)),
+    resolveManifests(options.manifests, options.manifestsUrl).then((m) => (mark('manifests-ready'), m)),
+    storage.get(user.id).then((s) => (mark('state-restored'), s)),
   ]);
-  let saved = await storage.get(user.id);
-  const fresh = !saved;
-  if (fresh) saved = { engine: seed ? await seed(user, clock()) : {}, log: [] };
+  const fresh = !stored;
+  const saved = stored ?? { engine: seed ? await seed(user, clock()) : {}, log: [] };
+  if (fresh && seed) mark('seeded');
   let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, options.spend);
+  mark('engine-created');
   const log = saved.log ?? [];
   const shown = new Set();
 
   let writing = Promise.resolve();
-  /** Queues a write of the current state; writes happen in call order. */
+  let queued = null;
+  /**
+   * Queues a write of the state; writes happen in call order. The state is read when the
+   * write starts, in a later task: the page renders first, and calls made meanwhile (the
+   * elements noting what they showed) share one write.
+   */
   const persist = () => {
-    const value = { engine: engine.state(), log: log.slice(-LOG_MAX), savedAt: clock() };
-    writing = writing.then(() => storage.put(user.id, value));
-    return writing;
+    queued ??= writing = writing
+      .catch(() => {}) // a failed write (reported to its caller) does not stop later ones
+      .then(() => new Promise((resolve) => setTimeout(resolve)))
+      .then(() => {
+        queued = null;
+        const value = { engine: engine.state(), log: log.slice(-LOG_MAX), savedAt: clock() };
+        return storage.put(user.id, value);
+      });
+    return queued;
   };
   const emit = (name, detail) =>
     target?.dispatchEvent(new CustomEvent(`inflow:${name}`, { detail: { user: user.id, ...detail } }));
@@ -154,7 +171,8 @@ export async function session(options) {
   const chargeId = () =>
     globalThis.crypto?.randomUUID?.() ?? `${user.id}-${clock().toString(36)}-${(Math.random() * 1e9).toFixed(0)}`;
 
-  if (fresh) await persist();
+  // A first visit's state (the seed) is written once, after the first render, not before it.
+  if (fresh) persist().catch(() => {});
   const catalog = typeof manifests.catalog === 'string' ? JSON.parse(manifests.catalog) : manifests.catalog;
 
   return {

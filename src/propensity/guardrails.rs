@@ -175,6 +175,31 @@ pub fn rank(
     limits: &Limits,
     now: Instant,
 ) -> Vec<Suggestion> {
+    rank_top(
+        candidates,
+        scores,
+        signals,
+        catalog,
+        log,
+        limits,
+        now,
+        usize::MAX,
+    )
+}
+
+/// The first `max` suggestions of [`rank`]: the same, without ordering (or wording) what
+/// comes after them.
+#[allow(clippy::too_many_arguments)]
+pub fn rank_top(
+    candidates: &[Candidate<'_>],
+    scores: &Scores<'_>,
+    signals: &Signals,
+    catalog: &Catalog,
+    log: &SuggestionLog,
+    limits: &Limits,
+    now: Instant,
+    max: usize,
+) -> Vec<Suggestion> {
     let mut seen = BTreeSet::new();
     let mut help: Vec<ModuleScore<'_>> = Vec::new();
     let mut buy: Vec<ModuleScore<'_>> = Vec::new();
@@ -205,51 +230,118 @@ pub fn rank(
             });
         }
     }
-    help.sort_by(by_probability);
-    buy.sort_by(by_probability);
 
     let today = now.date();
     let new_today = log.new_on(today);
     let used = u32::try_from(new_today.len()).unwrap_or(u32::MAX);
-    let mut slots = limits.max_new_per_day.saturating_sub(used);
-    // Explanations are worded only for what fits under the cap: checking admission is
-    // cheap, wording is not.
-    let mut out = Vec::new();
-    let mut admit = |s: &ModuleScore<'_>, kind: SuggestionKind| {
-        let seen_today = log.shown_before(s.module, today) || new_today.contains(s.module);
-        if !seen_today && slots == 0 {
+    let mut admission = Admission {
+        signals,
+        scores,
+        catalog,
+        log,
+        limits,
+        today,
+        new_today,
+        slots: limits.max_new_per_day.saturating_sub(used),
+        out: Vec::new(),
+    };
+    for (list, kind) in [(help, SuggestionKind::Help), (buy, SuggestionKind::Buy)] {
+        for s in Ordered::new(list, max) {
+            if admission.out.len() >= max {
+                return admission.out;
+            }
+            admission.admit(&s, kind);
+        }
+    }
+    admission.out
+}
+
+/// What deciding on each ranked module reads, and the suggestions admitted so far.
+struct Admission<'a, 's> {
+    signals: &'a Signals,
+    scores: &'a Scores<'s>,
+    catalog: &'a Catalog,
+    log: &'a SuggestionLog,
+    limits: &'a Limits,
+    today: Date,
+    new_today: BTreeSet<&'a str>,
+    slots: u32,
+    out: Vec<Suggestion>,
+}
+
+impl Admission<'_, '_> {
+    /// Admits `s` when it was seen today or a new slot is left, and a reason can be given.
+    /// Explanations are worded only for what fits under the cap: checking admission is
+    /// cheap, wording is not.
+    fn admit(&mut self, s: &ModuleScore<'_>, kind: SuggestionKind) {
+        let seen_today =
+            self.log.shown_before(s.module, self.today) || self.new_today.contains(s.module);
+        if !seen_today && self.slots == 0 {
             return;
         }
         let explanation = match kind {
-            SuggestionKind::Help => explain_help(s.module, signals, catalog),
+            SuggestionKind::Help => explain_help(s.module, self.signals, self.catalog),
             SuggestionKind::Buy => explain(
                 s.module,
-                &scores.contributions(s.module),
-                signals,
-                catalog,
-                limits.max_reasons,
+                &self.scores.contributions(s.module),
+                self.signals,
+                self.catalog,
+                self.limits.max_reasons,
             ),
         };
         if explanation.is_empty() {
             return;
         }
         if !seen_today {
-            slots = slots.saturating_sub(1);
+            self.slots = self.slots.saturating_sub(1);
         }
-        out.push(Suggestion {
+        self.out.push(Suggestion {
             module: s.module.to_string(),
             kind,
             probability: s.probability,
             explanation,
         });
-    };
-    for s in &help {
-        admit(s, SuggestionKind::Help);
     }
-    for s in &buy {
-        admit(s, SuggestionKind::Buy);
+}
+
+/// The scores of a list, most probable first, ordered as they are taken: a batch a little
+/// larger than what is wanted is selected and sorted, the next batch only if more is taken
+/// (some are not admitted). The same order as sorting the whole list.
+struct Ordered<'s> {
+    list: Vec<ModuleScore<'s>>,
+    batch: usize,
+    sorted: usize,
+    next: usize,
+}
+
+impl<'s> Ordered<'s> {
+    fn new(list: Vec<ModuleScore<'s>>, wanted: usize) -> Self {
+        Ordered {
+            list,
+            batch: wanted.saturating_mul(2).saturating_add(8),
+            sorted: 0,
+            next: 0,
+        }
     }
-    out
+}
+
+impl<'s> Iterator for Ordered<'s> {
+    type Item = ModuleScore<'s>;
+
+    fn next(&mut self) -> Option<ModuleScore<'s>> {
+        if self.next == self.sorted && self.sorted < self.list.len() {
+            let rest = self.list.get_mut(self.sorted..)?;
+            let n = self.batch.min(rest.len());
+            if n < rest.len() {
+                rest.select_nth_unstable_by(n - 1, by_probability);
+            }
+            rest.get_mut(..n)?.sort_by(by_probability);
+            self.sorted += n;
+        }
+        let s = self.list.get(self.next).copied();
+        self.next += 1;
+        s
+    }
 }
 
 #[cfg(test)]

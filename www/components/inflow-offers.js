@@ -64,10 +64,17 @@ class InflowOffers extends InflowElement {
         },
       };
       wrap.append(h('ul', { class: 'offers' }, offers.map((o) => h('li', {}, offerCard(o, ctx)))));
-      session.shown(offers, surface).catch(() => {});
     }
     this.replace(wrap);
+    if (offers.length) {
+      if (!firstOffers) globalThis.performance?.mark?.('inflow:offers-rendered');
+      firstOffers = true;
+      session.shown(offers, surface).catch(() => {});
+    }
   }
 }
+
+/** Whether offers were rendered on this page yet: the first time is marked (User Timing). */
+let firstOffers = false;
 
 if (!customElements.get('inflow-offers')) customElements.define('inflow-offers', InflowOffers);

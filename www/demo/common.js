@@ -2,9 +2,8 @@
 // one engine session per chosen user (seeded with generated telemetry on first sight), a reset,
 // and a log of the adapter's events so a visitor sees what a host would receive.
 
-import { session } from '../inflow.js';
+import { load, session } from '../inflow.js';
 import { localSink } from '../sinks/local.js';
-import { httpSink } from '../sinks/http.js';
 import { indexedDbStorage } from '../storage.js';
 import { formatDate, formatMoney } from '../format.js';
 import { seedState, spendOf } from './telemetry.js';
@@ -13,18 +12,33 @@ const KEY = 'inflow.demo.user';
 const MANIFESTS = '/manifests/';
 const storage = indexedDbStorage();
 // ?sink=http delivers purchases to `inflow serve --demo` through the outbox; else the offline sink.
+// Only then is the HTTP sink (and its outbox) fetched: it is not on the way to the first offers.
 const HTTP_SINK = new URLSearchParams(location.search).get('sink') === 'http';
+const httpSinkModule = HTTP_SINK ? import('../sinks/http.js') : null;
 const demoToken = (id) => async () => {
   const res = await fetch(`/v1/demo/token?user=${encodeURIComponent(id)}`);
   if (!res.ok) throw new Error(`demo token: HTTP ${res.status}`);
   return (await res.json()).token;
 };
 
-export async function users() {
-  const res = await fetch(`${MANIFESTS}users.json`);
-  if (!res.ok) throw new Error(`users.json: HTTP ${res.status}`);
-  return (await res.json()).users;
+let usersList;
+/** The scenario's users (fetched once per page; a failed fetch is tried again next time). */
+export function users() {
+  usersList ??= (async () => {
+    const res = await fetch(`${MANIFESTS}users.json`);
+    if (!res.ok) throw new Error(`users.json: HTTP ${res.status}`);
+    return (await res.json()).users;
+  })().catch((error) => {
+    usersList = undefined;
+    throw error;
+  });
+  return usersList;
 }
+
+// The engine starts compiling and the users are read now, while the page sets itself up; the
+// sessions below share this load (a failure is shown by the elements, through the session).
+load().catch(() => {});
+users().catch(() => {});
 
 /** Formats the page's own `data-amount` / `data-date` fields with Intl. */
 export function formatFields(root = document, locale = navigator.language) {
@@ -92,7 +106,7 @@ export function openSession(user) {
       manifestsUrl: MANIFESTS,
       user,
       storage,
-      sink: HTTP_SINK ? httpSink({ user: user.id, getToken: demoToken(user.id) }) : localSink(),
+      sink: HTTP_SINK ? (await httpSinkModule).httpSink({ user: user.id, getToken: demoToken(user.id) }) : localSink(),
       seed: (u, now) => seedState(u, now, 'larkspur-demo'),
       // Offline there is no server to report spend; the demo's figures stand in.
       spend,

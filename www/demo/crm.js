@@ -3,10 +3,7 @@ import '../components/inflow-offers.js';
 import '../components/inflow-gate.js';
 import { eventLog, formatFields, openSession, userSwitcher } from './common.js';
 
-formatFields();
 eventLog(document.getElementById('events'));
-tabs(document.querySelector('[role=tablist]'));
-
 const elements = document.querySelectorAll('inflow-offers, inflow-gate');
 userSwitcher({
   select: document.getElementById('user'),
@@ -22,6 +19,9 @@ userSwitcher({
     for (const el of elements) el.session = s;
   },
 });
+// The page's own fields and tabs, while the engine loads.
+formatFields();
+tabs(document.querySelector('[role=tablist]'));
 
 /** An accessible tab list: click or arrow keys select; the selected panel shows. */
 function tabs(list) {

@@ -1,14 +1,22 @@
 //! Static files: `www/` at `/`, `pkg/` at `/pkg/`, `manifests/` at `/manifests/`, read-only,
-//! with explicit MIME types and the headers a host page needs (CSP allowing wasm, nosniff).
+//! with explicit MIME types, the headers a host page needs (CSP allowing wasm, nosniff),
+//! compression (brotli or gzip, as the browser accepts) and revalidation (ETag, `no-cache`).
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
+use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
-use axum::http::HeaderValue;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 /// The Content-Security-Policy every response carries: scripts from this origin only, and
@@ -33,13 +41,82 @@ pub fn mime_for(path: &str) -> Option<&'static str> {
     })
 }
 
+/// How long a browser may use a file without asking: not at all, it revalidates every use
+/// (a 304 without a body when unchanged). The file names carry no content hash, so this is what
+/// keeps a new build's wasm and its JS glue from mixing with an old one's. Chromium still
+/// reuses the wasm it compiled for a revalidated response.
+pub const CACHE_CONTROL_FILES: &str = "no-cache";
+
 /// A router serving the three directories under `root` (GET and HEAD only).
 pub fn router(root: &Path) -> Router {
+    // Whole files only: ranges and 304s pass as they are.
+    let compress = DefaultPredicate::new().and(
+        |status: StatusCode, _: Version, _: &HeaderMap, _: &axum::http::Extensions| {
+            status == StatusCode::OK
+        },
+    );
     Router::new()
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
         .nest_service("/manifests", ServeDir::new(root.join("manifests")))
         .fallback_service(ServeDir::new(root.join("www")).append_index_html_on_directories(true))
+        .layer(axum::middleware::from_fn(validators))
         .layer(axum::middleware::from_fn(content_type))
+        .layer(CompressionLayer::new().compress_when(compress))
+}
+
+/// A file's entity tag: its length and modification time (as `Last-Modified` says it). Weak,
+/// so it holds for the compressed forms of the file too.
+fn etag(headers: &HeaderMap) -> Option<HeaderValue> {
+    let length = headers.get(CONTENT_LENGTH)?.to_str().ok()?;
+    let modified = headers.get(LAST_MODIFIED)?.as_bytes();
+    let mut h = DefaultHasher::new();
+    modified.hash(&mut h);
+    HeaderValue::from_str(&format!("W/\"{length}-{:016x}\"", h.finish())).ok()
+}
+
+/// Whether an `If-None-Match` list names `tag` (compared weakly, as RFC 9110 says for GET).
+fn names(if_none_match: &HeaderValue, tag: &HeaderValue) -> bool {
+    let strip = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    let tag = strip(tag.to_str().unwrap_or_default());
+    if_none_match
+        .to_str()
+        .unwrap_or_default()
+        .split(',')
+        .any(|t| t.trim() == "*" || strip(t) == tag)
+}
+
+/// Gives files an ETag and `Cache-Control`, and answers a matching `If-None-Match` with 304.
+/// With `If-None-Match` present, `If-Modified-Since` is ignored (RFC 9110, 13.1.3).
+async fn validators(mut request: Request, next: Next) -> Response {
+    let if_none_match = request.headers_mut().remove(IF_NONE_MATCH);
+    if if_none_match.is_some() {
+        request.headers_mut().remove(IF_MODIFIED_SINCE);
+    }
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
+        return response;
+    }
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_FILES));
+    if status != StatusCode::OK {
+        return response;
+    }
+    let Some(tag) = etag(headers) else {
+        return response;
+    };
+    headers.insert(ETAG, tag.clone());
+    if if_none_match.is_some_and(|v| names(&v, &tag)) {
+        let mut not_modified = Response::new(Body::empty());
+        *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
+        for name in [ETAG, CACHE_CONTROL, LAST_MODIFIED] {
+            if let Some(v) = response.headers().get(&name) {
+                not_modified.headers_mut().insert(name, v.clone());
+            }
+        }
+        return not_modified;
+    }
+    response
 }
 
 /// Sets the Content-Type from the path's extension on successful file responses.
