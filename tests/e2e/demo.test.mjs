@@ -121,10 +121,13 @@ test('the pages are served under the CSP and need nothing more', async () => {
   await context.close();
 });
 
-test('when the CSP refuses WebAssembly the elements say so', async () => {
+test('when the CSP refuses WebAssembly and no JavaScript build is served, the elements say so', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(OPEN_SHADOW_ROOTS);
+  // The adapter would fall back to the wasm2js build (tests/e2e/embed-adapter.test.mjs):
+  // a site that does not deploy it gets the message.
+  await page.route('**/pkg-fallback/**', (route) => route.fulfill({ status: 404, body: 'not deployed' }));
   await page.route('**/demo/crm.html', async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace("'wasm-unsafe-eval'", '');

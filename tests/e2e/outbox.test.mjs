@@ -58,6 +58,15 @@ const sink = httpSink({
 const users = (await (await fetch('/manifests/users.json')).json()).users;
 const user = users.find((u) => u.id === userId);
 const s = await session({ manifestsUrl: '/manifests/', user, storage: memoryStorage(), sink });
+// A second session whose sink keeps what it is handed: records priced by the engine that were
+// never sent, for the tests to tamper with.
+const drafts = [];
+const dry = await session({
+  manifestsUrl: '/manifests/',
+  user,
+  storage: memoryStorage(),
+  sink: { deliver: async (record) => (drafts.push(record), { status: 'held' }) },
+});
 const results = {};
 const settle = (key, p) =>
   p.then(
@@ -78,6 +87,10 @@ window.harness = {
     return key;
   },
   entries: () => sink.outbox.all(),
+  async draft(module) {
+    await dry.checkout({ module, surface: 'e2e' });
+    return drafts.at(-1);
+  },
 };
 document.body.dataset.ready = 'true';
 `;
@@ -351,11 +364,10 @@ test('killed while sending: the charge waits in the outbox across a reload and i
 
 test('a refusal rejects with the server code and message, is not retried, and records nothing', async () => {
   const { page, posts, context } = await open('u-rep-03');
-  await page.evaluate(() => window.harness.buy('advanced-reports', 'real'));
-  const ok = await result(page, 'real');
-  assert.ok(ok.ok, `the purchase failed: ${ok.code} ${ok.message}`);
-  // The same purchase under a new id with a lowered total: the server re-prices it.
-  const forged = { ...ok.value.record, id: `${ok.value.record.id}-forged`, total: '0.01' };
+  // A purchase the engine priced but nobody sent, its total lowered: the server re-prices it.
+  const draft = await page.evaluate(() => window.harness.draft('advanced-reports'));
+  assert.notEqual(draft.total, '0.01');
+  const forged = { ...draft, id: `${draft.id}-forged`, total: '0.01' };
   const key = await page.evaluate((r) => window.harness.deliver(r), forged);
   const r = await result(page, key);
   assert.equal(r.ok, false);
