@@ -34,6 +34,8 @@ pub struct Config {
     pub card: Option<Arc<dyn CardProcessor>>,
     /// Who may frame the `/embed/` pages (nobody by default), the Stripe publishable key.
     pub embed: embed::EmbedConfig,
+    /// The server's clock (the system's; tests move it forward).
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -50,6 +52,7 @@ impl Config {
             stripe_secret: None,
             card: None,
             embed: embed::EmbedConfig::default(),
+            clock: crate::clock::Clock::system(),
             root,
         }
     }
@@ -77,6 +80,7 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
         demo: config.demo,
         live,
         card: card_processor(config),
+        clock: config.clock.clone(),
     })))
 }
 

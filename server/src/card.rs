@@ -3,6 +3,9 @@
 //! [`TestProcessor`] (Stripe's test card numbers; the demo and the tests) and [`Stripe`]
 //! (PaymentIntents with the charge id as idempotency key).
 //!
+//! A cancelled card purchase is refunded its prorated credit through the same processor
+//! ([`CardProcessor::refund`]), idempotent by a key derived from the charge id.
+//!
 //! The payment token is what the supplier's own checkout page collected (a Stripe
 //! PaymentMethod id in production, a test card number with the test processor); the card
 //! itself never passes through a CRM host's page nor this server.
@@ -29,6 +32,24 @@ pub struct CardReceipt {
     /// The card's last four digits, when the processor tells them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+}
+
+/// A refund the processor made (or accepted and will make).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardRefund {
+    /// The processor's reference of the refund (a Refund id for Stripe).
+    pub reference: String,
+    /// The payment refunded (the charge's [`CardReceipt::reference`]).
+    pub payment: String,
+    /// The amount given back, exact.
+    pub amount: Decimal,
+    /// Its currency.
+    pub currency: String,
+}
+
+/// The idempotency key of a charge's refund: a charge is refunded at most once.
+pub fn refund_key(charge_id: &str) -> String {
+    format!("refund-{charge_id}")
 }
 
 /// Why a card was not charged. Nothing was taken from the card.
@@ -82,8 +103,13 @@ impl std::error::Error for CardError {}
 pub type ChargeFuture<'a> =
     Pin<Box<dyn Future<Output = Result<CardReceipt, CardError>> + Send + 'a>>;
 
-/// Charges cards. Implementations must be idempotent by `charge_id`: charging the same id
-/// twice takes the money once and answers the first receipt.
+/// What a processor's refund resolves to.
+pub type RefundFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<CardRefund, CardError>> + Send + 'a>>;
+
+/// Charges cards and refunds them. Implementations must be idempotent by `charge_id`:
+/// charging the same id twice takes the money once and answers the first receipt, and
+/// refunding it twice gives the money back once.
 pub trait CardProcessor: Send + Sync + fmt::Debug {
     /// Charges `amount` in `currency` to the card behind `payment_token`.
     fn charge<'a>(
@@ -93,6 +119,16 @@ pub trait CardProcessor: Send + Sync + fmt::Debug {
         currency: Currency,
         payment_token: &'a str,
     ) -> ChargeFuture<'a>;
+
+    /// Gives `amount` in `currency` back on the card payment `payment` (the charge's
+    /// receipt reference) of the charge `charge_id`.
+    fn refund<'a>(
+        &'a self,
+        charge_id: &'a str,
+        payment: &'a str,
+        amount: Decimal,
+        currency: Currency,
+    ) -> RefundFuture<'a>;
 }
 
 /// `amount` in the currency's minor units (cents for USD), exactly.

@@ -2,6 +2,7 @@
 //! transaction, insert it once, draw the funding source down, issue the grant.
 
 pub mod batch;
+pub mod cancel;
 pub mod decisions;
 
 use axum::http::StatusCode;

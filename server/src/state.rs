@@ -38,6 +38,8 @@ pub struct Shared {
     pub card: Arc<dyn CardProcessor>,
     /// Records charges in batches, one transaction each.
     pub charges: crate::charging::batch::Writer,
+    /// The server's clock cancellations are dated by.
+    pub clock: crate::clock::Clock,
 }
 
 impl std::ops::Deref for AppState {

@@ -2,7 +2,8 @@
 //! (form-encoded: amount in minor units, currency, `confirm=true`, the PaymentMethod the
 //! supplier's own checkout page created with Stripe Elements), authenticated with the secret
 //! key, and the charge id as `Idempotency-Key`, so a retried or replayed charge never takes
-//! the money twice.
+//! the money twice. A cancellation's refund is `POST /v1/refunds` (the PaymentIntent and
+//! the amount in minor units) with `refund-{charge id}` as its idempotency key.
 
 use std::time::Duration;
 
@@ -10,7 +11,10 @@ use inflow::Currency;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::{minor_units, CardError, CardProcessor, CardReceipt, ChargeFuture};
+use super::{
+    minor_units, refund_key, CardError, CardProcessor, CardReceipt, CardRefund, ChargeFuture,
+    RefundFuture,
+};
 
 /// Stripe's API.
 pub const API_BASE: &str = "https://api.stripe.com";
@@ -83,7 +87,40 @@ impl Stripe {
             .map_err(|e| CardError::Unavailable(format!("cannot build the Stripe request: {e}")))
     }
 
+    /// The Refund request giving `amount` back on the PaymentIntent `payment` of the
+    /// charge `charge_id`, ready to send.
+    ///
+    /// # Errors
+    /// As [`Stripe::request`].
+    pub fn refund_request(
+        &self,
+        charge_id: &str,
+        payment: &str,
+        amount: Decimal,
+        currency: Currency,
+    ) -> Result<reqwest::Request, CardError> {
+        let minor = minor_units(amount, currency)?;
+        let form = [
+            ("payment_intent", payment.to_string()),
+            ("amount", minor.to_string()),
+            ("reason", "requested_by_customer".to_string()),
+            ("metadata[inflow_charge_id]", charge_id.to_string()),
+        ];
+        self.client
+            .post(format!("{}/v1/refunds", self.base))
+            .bearer_auth(&self.secret)
+            .header("Idempotency-Key", refund_key(charge_id))
+            .form(&form)
+            .build()
+            .map_err(|e| CardError::Unavailable(format!("cannot build the Stripe request: {e}")))
+    }
+
     async fn send(&self, request: reqwest::Request) -> Result<CardReceipt, CardError> {
+        let (status, body) = self.exchange(request).await?;
+        outcome(status, &body)
+    }
+
+    async fn exchange(&self, request: reqwest::Request) -> Result<(u16, Value), CardError> {
         let response = self
             .client
             .execute(request)
@@ -94,8 +131,46 @@ impl Stripe {
             .json()
             .await
             .map_err(|e| CardError::Unavailable(format!("Stripe answered {status}: {e}")))?;
-        outcome(status.as_u16(), &body)
+        Ok((status.as_u16(), body))
     }
+}
+
+/// A Stripe answer to a Refund request as the refund, or why it was not made.
+///
+/// # Errors
+/// [`CardError::InvalidCard`] for an unknown PaymentIntent, else [`CardError::Unavailable`]
+/// with Stripe's words.
+pub fn refund_outcome(
+    status: u16,
+    body: &Value,
+    amount: Decimal,
+    currency: Currency,
+) -> Result<CardRefund, CardError> {
+    if (200..300).contains(&status) {
+        return match body["status"].as_str() {
+            Some("succeeded" | "pending") => Ok(CardRefund {
+                reference: body["id"].as_str().unwrap_or_default().to_string(),
+                payment: body["payment_intent"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                amount,
+                currency: currency.to_string(),
+            }),
+            other => Err(CardError::Unavailable(format!(
+                "Stripe's refund is {}",
+                other.unwrap_or("in an unknown state")
+            ))),
+        };
+    }
+    let error = &body["error"];
+    if error["code"].as_str() == Some("resource_missing") {
+        return Err(CardError::InvalidCard);
+    }
+    Err(CardError::Unavailable(format!(
+        "Stripe answered {status} {}",
+        error["message"].as_str().unwrap_or("without a message")
+    )))
 }
 
 /// A Stripe answer as a receipt or a card error.
@@ -150,12 +225,102 @@ impl CardProcessor for Stripe {
             self.send(request).await
         })
     }
+
+    fn refund<'a>(
+        &'a self,
+        charge_id: &'a str,
+        payment: &'a str,
+        amount: Decimal,
+        currency: Currency,
+    ) -> RefundFuture<'a> {
+        Box::pin(async move {
+            let request = self.refund_request(charge_id, payment, amount, currency)?;
+            let (status, body) = self.exchange(request).await?;
+            refund_outcome(status, &body, amount, currency)
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn form_of(r: &reqwest::Request) -> Vec<(String, String)> {
+        let body = std::str::from_utf8(r.body().unwrap().as_bytes().unwrap()).unwrap();
+        body.split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.replace("%5B", "[").replace("%5D", "]"), v.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builds_a_refund_of_the_payment_intent_keyed_by_the_charge_id() {
+        let s = Stripe::new("sk_test_123");
+        let r = s
+            .refund_request(
+                "charge-0001",
+                "pi_123",
+                Decimal::new(2450, 2),
+                Currency::USD,
+            )
+            .unwrap();
+        assert_eq!(r.method(), reqwest::Method::POST);
+        assert_eq!(r.url().as_str(), "https://api.stripe.com/v1/refunds");
+        let h = r.headers();
+        assert_eq!(h["authorization"], "Bearer sk_test_123");
+        assert_eq!(h["idempotency-key"], "refund-charge-0001");
+        assert_eq!(h["content-type"], "application/x-www-form-urlencoded");
+        let form = form_of(&r);
+        let get = |k: &str| form.iter().find(|(x, _)| x == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("payment_intent"), Some("pi_123"));
+        assert_eq!(get("amount"), Some("2450"));
+        assert_eq!(get("metadata[inflow_charge_id]"), Some("charge-0001"));
+        assert!(s
+            .refund_request("c", "pi_1", Decimal::new(1, 3), Currency::USD)
+            .is_err());
+    }
+
+    #[test]
+    fn refund_answers_map_to_refunds_and_errors() {
+        let amount = Decimal::new(2450, 2);
+        let ok = refund_outcome(
+            200,
+            &json!({"id": "re_1", "status": "succeeded", "payment_intent": "pi_1"}),
+            amount,
+            Currency::USD,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.reference.as_str(), ok.payment.as_str()),
+            ("re_1", "pi_1")
+        );
+        assert_eq!((ok.amount, ok.currency.as_str()), (amount, "USD"));
+        assert!(matches!(
+            refund_outcome(200, &json!({"status": "failed"}), amount, Currency::USD),
+            Err(CardError::Unavailable(_))
+        ));
+        assert_eq!(
+            refund_outcome(
+                404,
+                &json!({"error": {"code": "resource_missing"}}),
+                amount,
+                Currency::USD
+            ),
+            Err(CardError::InvalidCard)
+        );
+        assert!(matches!(
+            refund_outcome(
+                400,
+                &json!({"error": {"message": "idempotency"}}),
+                amount,
+                Currency::USD
+            ),
+            Err(CardError::Unavailable(_))
+        ));
+    }
 
     #[test]
     fn builds_a_confirmed_payment_intent_with_the_charge_id_as_idempotency_key() {
@@ -177,14 +342,7 @@ mod tests {
         assert_eq!(h["authorization"], "Bearer sk_test_123");
         assert_eq!(h["idempotency-key"], "charge-0001");
         assert_eq!(h["content-type"], "application/x-www-form-urlencoded");
-        let body = std::str::from_utf8(r.body().unwrap().as_bytes().unwrap()).unwrap();
-        let form: Vec<(String, String)> = body
-            .split('&')
-            .map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap();
-                (k.replace("%5B", "[").replace("%5D", "]"), v.to_string())
-            })
-            .collect();
+        let form = form_of(&r);
         let get = |k: &str| form.iter().find(|(x, _)| x == k).map(|(_, v)| v.as_str());
         assert_eq!(get("amount"), Some("4900"));
         assert_eq!(get("currency"), Some("usd"));

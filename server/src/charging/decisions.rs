@@ -1,5 +1,6 @@
-//! What happens to a charge after it is stored: an approver approves or denies it; the buyer
-//! or their department's admin cancels it. Each in one transaction with its draw-down.
+//! What an approver does with a charge waiting for them: approves it (drawing the source down
+//! and issuing the grant) or denies it, in one transaction. Cancellations are in
+//! [`super::cancel`].
 
 use axum::http::StatusCode;
 use inflow::checkout::ChargeRecord;
@@ -106,62 +107,5 @@ pub async fn decide(
         charge_id: id.to_string(),
         status: status.to_string(),
         grant,
-    })
-}
-
-/// Cancels a charge: credits the funding source back and withdraws the grant. The buyer
-/// or an admin of the charge's department may.
-///
-/// # Errors
-/// `not_found`, `not_allowed`, `wrong_status`, storage errors.
-pub async fn cancel(state: &AppState, claims: &Claims, id: &str) -> Result<Outcome, ApiError> {
-    let mut tx = state.store.begin().await?;
-    let stored = ledger::charge(&mut tx, id)
-        .await?
-        .ok_or_else(|| missing(id))?;
-    if stored.user != claims.user && !claims.administers(&stored.department) {
-        return Err(ApiError::forbidden(
-            "not_allowed",
-            "only the buyer or an admin of their department may cancel a charge",
-        ));
-    }
-    ledger::lock_sources(
-        &mut tx,
-        state.store.backend(),
-        std::slice::from_ref(&stored.source),
-    )
-    .await?;
-    let stored = ledger::charge(&mut tx, id)
-        .await?
-        .ok_or_else(|| missing(id))?;
-    let drawn = matches!(stored.status.as_str(), "recorded" | "approved");
-    if !drawn && stored.status != "pending_approval" {
-        return Err(conflict(format!(
-            "the charge is already {}: nothing to cancel",
-            stored.status
-        )));
-    }
-    if drawn {
-        if let Some(f) = state.manifests.contract().funding_source(&stored.source) {
-            let record: ChargeRecord = serde_json::from_str(&stored.body)?;
-            let day = record.created_at.date();
-            ledger::draw(
-                &mut tx,
-                f,
-                &stored.spend_period,
-                &stored.user,
-                day,
-                -stored.total,
-            )
-            .await?;
-        }
-        ledger::deactivate_grants(&mut tx, id).await?;
-    }
-    ledger::set_status(&mut tx, id, "cancelled").await?;
-    tx.commit().await?;
-    Ok(Outcome {
-        charge_id: id.to_string(),
-        status: "cancelled".to_string(),
-        grant: None,
     })
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::error::ApiError;
 use super::session::Session;
-use crate::charging::decisions::{self, Outcome};
+use crate::charging::cancel::{self, Cancellation};
 use crate::charging::{self, Receipt};
 use crate::state::AppState;
 
@@ -73,11 +73,33 @@ pub async fn create(
     Ok((status, Json(receipt)))
 }
 
-/// Cancels a charge (the buyer, or an admin of their department).
+/// The optional body of `POST /v1/charges/{id}/cancel`: the credit the client computed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CancelRequest {
+    #[serde(default)]
+    credit: Option<rust_decimal::Decimal>,
+}
+
+/// Cancels a charge (the buyer, or an admin of their department), crediting the unused
+/// days; a claimed `credit` must equal the server's.
 pub async fn cancel(
     State(state): State<AppState>,
     Session(claims): Session,
     Path(id): Path<String>,
-) -> Result<Json<Outcome>, ApiError> {
-    Ok(Json(decisions::cancel(&state, &claims, &id).await?))
+    body: Bytes,
+) -> Result<Json<Cancellation>, ApiError> {
+    let request: CancelRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        CancelRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "the body must be empty or {{\"credit\": \"12.34\"}} ({e}): send the credit \
+                 the engine computed for the unused days, or nothing"
+            ))
+        })?
+    };
+    Ok(Json(
+        cancel::cancel(&state, &claims, &id, request.credit).await?,
+    ))
 }

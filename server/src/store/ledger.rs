@@ -124,6 +124,44 @@ pub async fn set_status(conn: &mut AnyConnection, id: &str, status: &str) -> sql
     Ok(())
 }
 
+/// Records the cancellation of `charge`: its credit and the receipt answered.
+///
+/// # Errors
+/// Database errors; a unique violation when it was cancelled meanwhile.
+pub async fn insert_cancellation(
+    conn: &mut AnyConnection,
+    charge: &str,
+    credit: Decimal,
+    by: &str,
+    receipt: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(sql::INSERT_CANCELLATION)
+        .bind(charge)
+        .bind(credit.to_string())
+        .bind(by)
+        .bind(receipt)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The receipt (JSON) answered when `charge` was cancelled, if it was.
+///
+/// # Errors
+/// Database errors.
+pub async fn cancellation_receipt(
+    conn: &mut AnyConnection,
+    charge: &str,
+) -> sqlx::Result<Option<String>> {
+    let row = sqlx::query(sql::CANCELLATION_RECEIPT)
+        .bind(charge)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| r.try_get(0)).transpose()
+}
+
 /// Locks the funding sources `ids` until the transaction ends (PostgreSQL; SQLite's
 /// `BEGIN IMMEDIATE` already excludes other writers), in one statement. Sorted, so two
 /// transactions never wait on each other in a circle.

@@ -12,6 +12,14 @@ pub const INSERT_CHARGE: &str = "INSERT INTO charges \
       status, spend_period, receipt, created_at, recorded_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
+/// Records a cancellation.
+pub const INSERT_CANCELLATION: &str =
+    "INSERT INTO cancellations (charge_id, credit, cancelled_by, receipt, cancelled_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+/// A cancellation's receipt.
+pub const CANCELLATION_RECEIPT: &str = "SELECT receipt FROM cancellations WHERE charge_id = $1";
+
 /// Changes a charge's status.
 pub const SET_STATUS: &str = "UPDATE charges SET status = $2 WHERE id = $1";
 
