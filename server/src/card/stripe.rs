@@ -256,6 +256,37 @@ mod tests {
             .collect()
     }
 
+    /// The client speaks TLS to Stripe's https URLs: a loopback listener standing in for
+    /// api.stripe.com receives a TLS handshake record (0x16), not plain HTTP (and not
+    /// nothing, as a client built without a TLS backend would send).
+    #[tokio::test]
+    async fn requests_to_stripe_go_over_tls() {
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let first_byte = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut byte = [0u8; 1];
+            socket.read_exact(&mut byte).await.map(|_| byte[0]).ok()
+        });
+        let s = Stripe::with_base("sk_test_123", format!("https://127.0.0.1:{port}"));
+        let r = s
+            .request(
+                "charge-0001",
+                Decimal::new(1200, 2),
+                Currency::USD,
+                "pm_card_visa",
+            )
+            .unwrap();
+        let sent = tokio::time::timeout(Duration::from_secs(10), s.exchange(r)).await;
+        let err = sent
+            .expect("the request neither failed nor finished")
+            .unwrap_err();
+        assert!(matches!(err, CardError::Unavailable(_)), "{err:?}");
+        let seen = tokio::time::timeout(Duration::from_secs(10), first_byte).await;
+        assert_eq!(seen.unwrap().unwrap(), Some(0x16), "not a TLS handshake");
+    }
+
     #[test]
     fn builds_a_refund_of_the_payment_intent_keyed_by_the_charge_id() {
         let s = Stripe::new("sk_test_123");
