@@ -79,29 +79,6 @@ impl Deref for Users {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_index_finds_what_a_search_finds() {
-        let user = |id: &str, name: &str| User {
-            id: id.into(),
-            name: name.into(),
-            attributes: Default::default(),
-        };
-        let users = Users::new(Directory {
-            version: "1".into(),
-            customer: "c".into(),
-            users: vec![user("a", "first"), user("b", "B"), user("a", "second")],
-        });
-        assert_eq!(users.user("a").map(|u| u.name.as_str()), Some("first"));
-        assert_eq!(users.user("b").map(|u| u.name.as_str()), Some("B"));
-        assert!(users.user("c").is_none());
-        assert_eq!(users.users.len(), 3);
-    }
-}
-
 /// The manifests in `dir` (catalog, contract, policy, users), validated, and their digests.
 ///
 /// # Errors
@@ -137,4 +114,27 @@ pub fn load_manifests(dir: &Path) -> anyhow::Result<(Manifests, ManifestRefs, Di
     let manifests = Manifests::new(catalog, contract, policy)
         .context("the manifests do not agree with each other: run `inflow check` on them")?;
     Ok((manifests, refs, users))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_finds_what_a_search_finds() {
+        let user = |id: &str, name: &str| User {
+            id: id.into(),
+            name: name.into(),
+            attributes: Default::default(),
+        };
+        let users = Users::new(Directory {
+            version: "1".into(),
+            customer: "c".into(),
+            users: vec![user("a", "first"), user("b", "B"), user("a", "second")],
+        });
+        assert_eq!(users.user("a").map(|u| u.name.as_str()), Some("first"));
+        assert_eq!(users.user("b").map(|u| u.name.as_str()), Some("B"));
+        assert!(users.user("c").is_none());
+        assert_eq!(users.users.len(), 3);
+    }
 }
