@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use inflow::entitlement::{Grant, GrantSource};
 use sqlx::{AnyConnection, Row};
 
-use super::ledger::{decimal, Counters, NewCharge};
+use super::ledger::{bind_charge, decimal, Counters, NewCharge};
 use super::sql;
 
 /// The (digest, receipt) of each of `ids` already recorded.
@@ -105,23 +105,7 @@ pub async fn insert_charges(
     let statement = sql::insert_charges(charges.len());
     let mut query = sqlx::query(&statement);
     for c in charges {
-        query = query
-            .bind(c.id)
-            .bind(c.body)
-            .bind(c.digest)
-            .bind(c.user)
-            .bind(c.department)
-            .bind(c.module)
-            .bind(c.total.to_string())
-            .bind(c.currency)
-            .bind(c.source)
-            .bind(c.route)
-            .bind(c.approver)
-            .bind(c.status)
-            .bind(c.spend_period)
-            .bind(c.receipt)
-            .bind(c.created_at)
-            .bind(c.recorded_at);
+        query = bind_charge(query, c);
     }
     query.execute(&mut *conn).await?;
     Ok(())

@@ -8,7 +8,9 @@ use inflow::checkout::Spend;
 use inflow::manifest::{FundingSource, Manifests};
 use inflow::Date;
 use rust_decimal::Decimal;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 
 use super::{sql, Backend};
 
@@ -84,12 +86,13 @@ pub async fn charge(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<S
     .transpose()
 }
 
-/// Inserts a charge.
-///
-/// # Errors
-/// Database errors; a unique violation when the id was recorded meanwhile.
-pub async fn insert_charge(conn: &mut AnyConnection, c: &NewCharge<'_>) -> sqlx::Result<()> {
-    sqlx::query(sql::INSERT_CHARGE)
+/// A query with one charge's 16 values bound after what it has, in [`sql::INSERT_CHARGE`]'s
+/// column order (one row of [`sql::insert_charges`]).
+pub(crate) fn bind_charge<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    c: &NewCharge<'q>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
         .bind(c.id)
         .bind(c.body)
         .bind(c.digest)
@@ -106,6 +109,14 @@ pub async fn insert_charge(conn: &mut AnyConnection, c: &NewCharge<'_>) -> sqlx:
         .bind(c.receipt)
         .bind(c.created_at)
         .bind(c.recorded_at)
+}
+
+/// Inserts a charge.
+///
+/// # Errors
+/// Database errors; a unique violation when the id was recorded meanwhile.
+pub async fn insert_charge(conn: &mut AnyConnection, c: &NewCharge<'_>) -> sqlx::Result<()> {
+    bind_charge(sqlx::query(sql::INSERT_CHARGE), c)
         .execute(&mut *conn)
         .await?;
     Ok(())
