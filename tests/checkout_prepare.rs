@@ -4,25 +4,13 @@
 
 mod common;
 
-use inflow::checkout::{
-    prepare, ChargeKind, Context, Intent, ManifestRef, ManifestRefs, Motion, Route, Spend,
-};
+use common::refs;
+
+use inflow::checkout::{prepare, ChargeKind, Context, Intent, Motion, Route, Spend};
 use inflow::entitlement::{Grant, GrantSource, Holder};
 use inflow::{Date, Instant};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-fn refs() -> ManifestRefs {
-    let r = |v: &str| ManifestRef {
-        version: v.into(),
-        digest: "0".repeat(64),
-    };
-    ManifestRefs {
-        catalog: r("c"),
-        contract: r("k"),
-        policy: r("p"),
-    }
-}
 
 fn now() -> Instant {
     // 2026-11-20T12:00:00Z

@@ -5,28 +5,16 @@
 
 mod common;
 
+use common::refs;
+
 use std::str::FromStr;
 
 use inflow::checkout::verify::{cancel_credit, verify, verify_cancel, Refusal};
-use inflow::checkout::{
-    prepare, ChargeKind, ChargeRecord, Context, Intent, ManifestRef, ManifestRefs, Spend,
-};
+use inflow::checkout::{prepare, ChargeKind, ChargeRecord, Context, Intent, ManifestRefs, Spend};
 use inflow::entitlement::Grant;
 use inflow::manifest::Directory;
 use inflow::{Currency, Date, Instant, Manifests};
 use rust_decimal::Decimal;
-
-fn refs() -> ManifestRefs {
-    let r = |v: &str| ManifestRef {
-        version: v.into(),
-        digest: "0".repeat(64),
-    };
-    ManifestRefs {
-        catalog: r("c"),
-        contract: r("k"),
-        policy: r("p"),
-    }
-}
 
 fn now() -> Instant {
     // 2026-11-20T12:00:00Z

@@ -5,24 +5,14 @@
 
 mod common;
 
-use inflow::checkout::{ChargeKind, Intent, ManifestRef, ManifestRefs, Route, Spend};
+use common::refs;
+
+use inflow::checkout::{ChargeKind, Intent, Route, Spend};
 use inflow::engine::{Engine, State};
 use inflow::manifest::json;
 use inflow::propensity::{Model, SuggestionKind};
 use inflow::{Date, Instant};
 use rust_decimal::Decimal;
-
-fn refs() -> ManifestRefs {
-    let r = |v: &str| ManifestRef {
-        version: v.into(),
-        digest: "0".repeat(64),
-    };
-    ManifestRefs {
-        catalog: r("c"),
-        contract: r("k"),
-        policy: r("p"),
-    }
-}
 
 fn at(day: &str) -> Instant {
     Instant(Date::parse(day).unwrap().start().0 + 10 * 3_600_000)

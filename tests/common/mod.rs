@@ -1,6 +1,7 @@
 //! The demo scenario's manifests, shared by the integration tests.
 #![allow(dead_code)]
 
+use inflow::checkout::{ManifestRef, ManifestRefs};
 use inflow::manifest::{json, Catalog, Contract, Directory, Policy};
 use inflow::Manifests;
 
@@ -20,4 +21,18 @@ pub fn demo() -> (Manifests, Directory) {
     let policy: Policy = json::from_str("policy", &read("policy")).unwrap();
     let users: Directory = json::from_str("users", &read("users")).unwrap();
     (Manifests::new(catalog, contract, policy).unwrap(), users)
+}
+
+/// Manifest versions and digests for records built in tests (the core does not check them;
+/// the server does).
+pub fn refs() -> ManifestRefs {
+    let r = |v: &str| ManifestRef {
+        version: v.into(),
+        digest: "0".repeat(64),
+    };
+    ManifestRefs {
+        catalog: r("c"),
+        contract: r("k"),
+        policy: r("p"),
+    }
 }
