@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::io::Read;
 
-use inflow_server::http::static_files::CSP;
+use inflow_server::http::static_files::SITE_CSP as CSP;
 
 /// A compressible file (JSON repeating itself), well above the compression threshold.
 const MODEL: &str = concat!(

@@ -107,7 +107,8 @@ test('a dismissal survives a reload', async () => {
 
 test('the pages are served under the CSP and need nothing more', async () => {
   const res = await fetch(crm());
-  assert.equal(res.headers.get('content-security-policy'), "script-src 'self' 'wasm-unsafe-eval'");
+  // WebAssembly allowed, nothing else added; only this site may frame the demo pages.
+  assert.equal(res.headers.get('content-security-policy'), "script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'self'");
   const wasm = await fetch(`${server.url}pkg/inflow_bg.wasm`);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   const { page, context, errors } = await openDemo(browser, product(), { user: 'u-rep-02' });

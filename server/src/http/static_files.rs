@@ -23,6 +23,10 @@ use tower_http::services::ServeDir;
 /// WebAssembly compilation allowed (without it, instantiation is refused).
 pub const CSP: &str = "script-src 'self' 'wasm-unsafe-eval'";
 
+/// The CSP of every response but the embed pages: [`CSP`], and no framing by other sites
+/// (clickjacking); the embed pages replace it with their own `frame-ancestors` allowlist.
+pub const SITE_CSP: &str = "script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'self'";
+
 /// The MIME type for a file extension, for the types the pages use.
 pub fn mime_for(path: &str) -> Option<&'static str> {
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
@@ -135,7 +139,7 @@ async fn content_type(request: Request, next: Next) -> Response {
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(SITE_CSP));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
