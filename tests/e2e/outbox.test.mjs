@@ -9,12 +9,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serverBinary } from './harness.mjs';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -94,25 +95,6 @@ window.harness = {
 };
 document.body.dataset.ready = 'true';
 `;
-
-let binary;
-/** The server binary, built (release) by cargo; INFLOW_BIN overrides. */
-function serverBinary() {
-  if (binary) return binary;
-  if (process.env.INFLOW_BIN) return (binary = process.env.INFLOW_BIN);
-  const out = execFileSync(
-    'cargo',
-    ['build', '--release', '-q', '-p', 'inflow-server', '--bin', 'inflow', '--message-format=json'],
-    { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 },
-  );
-  for (const line of out.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const msg = JSON.parse(line);
-    if (msg.reason === 'compiler-artifact' && msg.target?.name === 'inflow' && msg.executable) binary = msg.executable;
-  }
-  if (!binary) throw new Error('cargo did not report the inflow binary');
-  return binary;
-}
 
 /** `inflow serve --demo` on `addr` over the ledger in `dir`; resolves to { url, child }. */
 function serve(dir, addr = '127.0.0.1:0') {
