@@ -8,6 +8,13 @@ cd "$(dirname "$0")/.."
 started=$(now_ms)
 wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/inflow.wasm
 
+# Panic locations name source files: name dependencies by crate and version only, not by
+# where this machine's cargo keeps them (and the workspace by nothing), so the shipped
+# module says nothing about the machine that built it. Target-only: host build scripts and
+# proc macros are unaffected, so native builds keep their cache.
+registry=${CARGO_HOME:-$HOME/.cargo}/registry/src
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$(find "$registry" -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null || echo "$registry")/= --remap-path-prefix=$PWD/="
+
 step "cargo build (wasm32, release)" \
     "fix the compile error above; is the target installed? (scripts/setup.sh)" \
     cargo build --release --target wasm32-unknown-unknown --lib -p inflow
