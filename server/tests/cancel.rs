@@ -6,51 +6,20 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use inflow::checkout::{prepare, ChargeKind, ChargeRecord, Context, Intent, Spend};
-use inflow_server::auth::{self, Claims};
+use common::records::{prepared, token};
+use inflow::checkout::{ChargeKind, ChargeRecord};
 use inflow_server::card::TestProcessor;
-use inflow_server::clock::{self, Clock};
-use inflow_server::state;
+use inflow_server::clock::Clock;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use sqlx::Row;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
-}
-
-fn token(user: &str, manifests: &Path) -> String {
-    let (_, _, users) = state::load_manifests(manifests).unwrap();
-    let claims = Claims::for_user(users.user(user).unwrap(), clock::now_secs() + 3600);
-    auth::mint(b"test-secret", &claims).unwrap()
-}
-
-/// What the browser engine sends: the core's `prepare` with no grants and no spend.
-fn record(id: &str, user: &str, module: &str, kind: ChargeKind, manifests: &Path) -> ChargeRecord {
-    let (m, refs, users) = state::load_manifests(manifests).unwrap();
-    let spend = Spend::default();
-    let ctx = Context {
-        manifests: &m,
-        user: users.user(user).unwrap(),
-        grants: &[],
-        spend: &spend,
-        refs: &refs,
-        now: clock::now(),
-    };
-    let intent = Intent {
-        id: id.into(),
-        module: module.into(),
-        plan: None,
-        quantity: None,
-        kind,
-        offer: None,
-        surface: Some("crm-sidebar".into()),
-    };
-    prepare(&ctx, &intent).unwrap()
 }
 
 struct Fixture {
@@ -159,11 +128,12 @@ fn code(v: &Value) -> &str {
 #[tokio::test]
 async fn half_way_through_the_month_the_budget_gets_half_back_once() {
     for f in fixtures().await {
-        let r = record(
+        let r = prepared(
             "charge-cancel-1",
             "u-rep-01",
             "advanced-reports",
             ChargeKind::Purchase,
+            None,
             &f.manifests,
         );
         // The catalog's 12.00 per user a month, less the contract's 10%.
@@ -234,11 +204,12 @@ async fn half_way_through_the_month_the_budget_gets_half_back_once() {
 #[tokio::test]
 async fn a_cancelled_trial_credits_nothing_and_ends_the_trial() {
     for f in fixtures().await {
-        let r = record(
+        let r = prepared(
             "charge-cancel-trial",
             "u-rep-01",
             "pipeline-forecasting",
             ChargeKind::Trial,
+            None,
             &f.manifests,
         );
         let bought = f.buy(&r, None).await;
@@ -264,11 +235,12 @@ async fn a_cancelled_trial_credits_nothing_and_ends_the_trial() {
 #[tokio::test]
 async fn a_card_purchase_is_refunded_its_credit_or_stays_active() {
     for f in fixtures().await {
-        let r = record(
+        let r = prepared(
             "charge-cancel-card",
             "u-mkt-02",
             "ai-email-assistant",
             ChargeKind::Purchase,
+            None,
             &f.manifests,
         );
         let bought = f.buy(&r, Some("4242 4242 4242 4242")).await;

@@ -7,85 +7,24 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use inflow::checkout::{decide, Attribution, ChargeKind, ChargeRecord, Motion, Spend};
-use inflow::pricing::{quote, QuoteRequest, Selection};
-use inflow::{Currency, Money, Period};
-use inflow_server::auth::{self, Claims};
+use common::records::{prepared, token};
+use inflow::checkout::{ChargeKind, ChargeRecord};
 use inflow_server::card::test_processor::{DECLINED, INSUFFICIENT_FUNDS, SUCCEEDS};
 use inflow_server::card::TestProcessor;
-use inflow_server::{clock, state};
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 const USER: &str = "u-mkt-02";
 const MODULE: &str = "ai-email-assistant";
 
-fn token(user: &str, manifests: &Path) -> String {
-    let (_, _, users) = state::load_manifests(manifests).unwrap();
-    let claims = Claims::for_user(users.user(user).unwrap(), clock::now_secs() + 3600);
-    auth::mint(b"test-secret", &claims).unwrap()
-}
-
-/// A card purchase of the AI Email Assistant by a marketing user, quoted and decided by the core.
+/// A card purchase of the AI Email Assistant by a marketing user, made by the core.
 fn card_record(id: &str, manifests: &Path) -> ChargeRecord {
-    let (m, refs, users) = state::load_manifests(manifests).unwrap();
-    let u = users.user(USER).unwrap();
-    let now = clock::now();
-    let date = now.date();
-    let plan = m.module(MODULE).unwrap().plans[0].id.clone();
-    let q = quote(
-        &m,
-        &QuoteRequest {
-            selections: vec![Selection {
-                module: MODULE.into(),
-                plan: Some(plan.clone()),
-                quantity: Some(Decimal::ONE),
-                transactions: vec![],
-                action: Default::default(),
-            }],
-            currency: Currency::USD,
-            date,
-            prorate: None,
-        },
-    )
-    .unwrap();
-    let funding = decide(
-        &m,
-        u,
-        MODULE,
-        Money::new(q.total, Currency::USD),
-        &Spend::default(),
-        date,
-    )
-    .unwrap();
+    let record = prepared(id, USER, MODULE, ChargeKind::Purchase, None, manifests);
     assert_eq!(
-        funding.route.as_str(),
+        record.funding.route.as_str(),
         "card",
         "the fixture must be a card purchase"
     );
-    ChargeRecord {
-        id: id.into(),
-        kind: ChargeKind::Purchase,
-        customer: m.contract().customer.id.clone(),
-        department: u.department().into(),
-        user: USER.into(),
-        module: MODULE.into(),
-        plan,
-        quantity: Decimal::ONE,
-        lines: q.lines,
-        total: q.total,
-        currency: Currency::USD,
-        period: Period::new(date, date.plus_months(1)).unwrap(),
-        funding,
-        attribution: Attribution {
-            offer: None,
-            surface: Some("crm-sidebar".into()),
-            motion: Motion::Land,
-            owner: m.contract().account_team.land_owner.clone(),
-        },
-        manifests: refs,
-        created_at: now,
-    }
+    record
 }
 
 struct Fixture {

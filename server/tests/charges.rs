@@ -7,93 +7,22 @@ mod common;
 use std::path::Path;
 use std::str::FromStr;
 
-use inflow::checkout::{
-    decide, Attribution, ChargeKind, ChargeRecord, ManifestRefs, Motion, Spend,
-};
-use inflow::pricing::{quote, QuoteRequest, Selection};
-use inflow::{Currency, Money, Period};
+use common::records::{prepared, token, SECRET};
+use inflow::checkout::{ChargeKind, ChargeRecord, Motion};
+use inflow::{Currency, Period};
 use inflow_server::auth::{self, Claims};
 use inflow_server::{clock, state};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-const SECRET: &[u8] = b"test-secret";
-
-fn token(user: &str, manifests: &Path) -> String {
-    let (_, _, users) = state::load_manifests(manifests).unwrap();
-    let claims = Claims::for_user(users.user(user).unwrap(), clock::now_secs() + 3600);
-    auth::mint(SECRET, &claims).unwrap()
-}
-
-/// A record as the browser engine would build it: quoted and decided with the core.
+/// A purchase of one of `module` as the browser engine would make it.
 fn record(id: &str, user: &str, module: &str, manifests: &Path) -> ChargeRecord {
-    record_q(id, user, module, Decimal::ONE, manifests)
+    prepared(id, user, module, ChargeKind::Purchase, None, manifests)
 }
 
+/// A purchase of `qty` of `module` as the browser engine would make it.
 fn record_q(id: &str, user: &str, module: &str, qty: Decimal, manifests: &Path) -> ChargeRecord {
-    let (m, refs, users): (_, ManifestRefs, _) = state::load_manifests(manifests).unwrap();
-    let u = users.user(user).unwrap();
-    let now = clock::now();
-    let date = now.date();
-    let plan = m.module(module).unwrap().plans[0].id.clone();
-    let q = quote(
-        &m,
-        &QuoteRequest {
-            selections: vec![Selection {
-                module: module.into(),
-                plan: Some(plan.clone()),
-                quantity: Some(qty),
-                transactions: vec![],
-                action: Default::default(),
-            }],
-            currency: Currency::USD,
-            date,
-            prorate: None,
-        },
-    )
-    .unwrap();
-    let funding = decide(
-        &m,
-        u,
-        module,
-        Money::new(q.total, Currency::USD),
-        &Spend::default(),
-        date,
-    )
-    .unwrap_or_else(|_| {
-        decide(
-            &m,
-            u,
-            "advanced-reports",
-            Money::new(q.total, Currency::USD),
-            &Spend::default(),
-            date,
-        )
-        .unwrap()
-    });
-    ChargeRecord {
-        id: id.into(),
-        kind: ChargeKind::Purchase,
-        customer: m.contract().customer.id.clone(),
-        department: u.department().into(),
-        user: user.into(),
-        module: module.into(),
-        plan,
-        quantity: qty,
-        lines: q.lines,
-        total: q.total,
-        currency: Currency::USD,
-        period: Period::new(date, date.plus_months(1)).unwrap(),
-        funding,
-        attribution: Attribution {
-            offer: None,
-            surface: Some("crm-sidebar".into()),
-            motion: Motion::Land,
-            owner: m.contract().account_team.land_owner.clone(),
-        },
-        manifests: refs,
-        created_at: now,
-    }
+    prepared(id, user, module, ChargeKind::Purchase, Some(qty), manifests)
 }
 
 /// How many generated buyers the budget fixtures add (one purchase of a module each).
@@ -230,8 +159,9 @@ async fn tampering_is_refused_with_its_code_and_nothing_is_recorded() {
         let mut cheap = base.clone();
         cheap.total -= Decimal::ONE;
         cheap.lines[0].net_amount -= Decimal::ONE;
-        let mut not_offered = record("charge-tamper", "u-rep-01", "conversation-insights", m);
-        not_offered.funding = base.funding.clone();
+        // A module the sales community is not offered, claimed on its budget.
+        let mut not_offered = base.clone();
+        not_offered.module = "conversation-insights".into();
         let mut other_budget = base.clone();
         other_budget.funding.source = "marketing".into();
         let mut stale = base.clone();

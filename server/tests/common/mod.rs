@@ -1,6 +1,8 @@
 //! Starting the server in-process on 127.0.0.1:0 for the integration tests.
 #![allow(dead_code)]
 
+pub mod records;
+
 use std::net::SocketAddr;
 use std::path::Path;
 
