@@ -296,21 +296,8 @@ pub async fn preview(
         .iter()
         .filter_map(|g| serde_json::from_str(g).ok())
         .collect::<Vec<_>>();
-    let sources: Vec<String> = live
-        .manifests
-        .contract()
-        .funding
-        .iter()
-        .map(|f| f.id().to_string())
-        .collect();
-    let spend = ledger::read_spend(
-        &mut conn,
-        &live.manifests,
-        &sources,
-        &user.id,
-        clock::today(),
-    )
-    .await?;
+    let spend =
+        ledger::read_user_spend(&mut conn, &live.manifests, &user.id, clock::today()).await?;
     let rows = preview::preview(
         &live.manifests,
         &live.refs,

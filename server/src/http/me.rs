@@ -23,22 +23,9 @@ pub async fn manifests(
         ApiError::forbidden("unknown_user", "you are not in the directory: ask an admin")
     })?;
     let live = state.live.current();
-    let sources: Vec<String> = live
-        .manifests
-        .contract()
-        .funding
-        .iter()
-        .map(|f| f.id().to_string())
-        .collect();
     let mut conn = state.store.pool().acquire().await?;
-    let spend = ledger::read_spend(
-        &mut conn,
-        &live.manifests,
-        &sources,
-        &user.id,
-        clock::today(),
-    )
-    .await?;
+    let spend =
+        ledger::read_user_spend(&mut conn, &live.manifests, &user.id, clock::today()).await?;
     Ok(Json(json!({
         "user": user,
         "catalog": live.manifests.catalog(),

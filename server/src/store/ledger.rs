@@ -263,6 +263,26 @@ pub async fn read_spend(
     Ok(spend_from(&found, manifests, sources, user, date))
 }
 
+/// The spend to date of `user` on every funding source of the contract, on `date`: what
+/// a session (or an admin's preview of one) starts from.
+///
+/// # Errors
+/// Database errors.
+pub async fn read_user_spend(
+    conn: &mut AnyConnection,
+    manifests: &Manifests,
+    user: &str,
+    date: Date,
+) -> sqlx::Result<Spend> {
+    let sources: Vec<String> = manifests
+        .contract()
+        .funding
+        .iter()
+        .map(|f| f.id().to_string())
+        .collect();
+    read_spend(conn, manifests, &sources, user, date).await
+}
+
 /// The spend to date of `user` on `sources` for a purchase on `date`, from `found`
 /// (missing counters are zero).
 pub fn spend_from(
