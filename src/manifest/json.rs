@@ -13,6 +13,7 @@ pub(crate) mod node;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod read;
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Problem, Result};
