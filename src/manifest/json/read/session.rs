@@ -69,13 +69,17 @@ impl Read for Pool {
 
 impl Read for QuantitySource {
     fn read(node: &Node, at: &Path) -> Result<QuantitySource> {
-        let (i, body) = variant(node, at, &["metric"], &[Kind::Newtype])?;
-        let metric = match (i, body) {
-            (_, Some((key, value))) => String::read(value, &Path::Key(at, key))?,
-            _ => String::new(),
+        let (i, body) = variant(node, at, &["fixed", "metric"], &[Kind::Newtype, Kind::Newtype])?;
+        let Some((key, value)) = body else {
+            return Err(super::fail(at, "a variant without its value".into()));
+        };
+        let path = &Path::Key(at, key);
+        let source = match i {
+            0 => QuantitySource::Fixed(Decimal::read(value, path)?),
+            _ => QuantitySource::Metric(String::read(value, path)?),
         };
         single_key(node, at)?;
-        Ok(QuantitySource::Metric(metric))
+        Ok(source)
     }
 }
 

@@ -197,3 +197,144 @@ fn paths_name_keys_and_indices_from_the_root() {
     let e = from_node::<u32>(&Node::Str("x".into())).unwrap_err();
     assert_eq!(e.path, "");
 }
+
+/// Runs every mutation of `text` through both readers, with no minimum of refusals (for
+/// option bags, which ignore unknown fields).
+fn agree_on_all<T: DeserializeOwned + Read + PartialEq + Debug>(root: &str, text: &str) {
+    assert!(same::<T>(root, text), "the sample {root} is read");
+    let doc: Value = serde_json::from_str(text).unwrap();
+    for m in mutations(&doc) {
+        same::<T>(root, &m.to_string());
+    }
+}
+
+const GRANTS: &str = r#"[
+  {"id":"g1","module":"esign","source":"plan","holder":"org","starts":"2026-01-01"},
+  {"id":"g2","module":"reports","source":"trial","holder":{"department":"Sales"},
+   "starts":"2026-01-01","ends":"2026-02-01","quantity":5,"plan":"pro",
+   "billing_period":"month","anchor":"2026-01-01",
+   "suspended":{"cause":"missing_requirement","module":"esign"}},
+  {"id":"g3","module":"x","source":"admin","holder":{"user":"u1"},"starts":"2026-01-01",
+   "suspended":{"cause":"admin","note":"paused"}}
+]"#;
+
+#[test]
+fn grant_and_state_mutations_are_read_alike() {
+    agree_on_all::<Vec<crate::entitlement::Grant>>("grants", GRANTS);
+    let state = format!(
+        r#"{{"grants":{GRANTS},
+        "usage":{{"counters":[{{"feature":"exports","pool":{{"user":"u1"}},
+            "window":{{"start":"2026-01-01","end":"2026-02-01"}},"used":"3.5"}},
+            {{"feature":"f","pool":{{"department":"Sales"}},
+            "window":{{"start":"2026-01-01","end":"2026-02-01"}},"used":2}}]}},
+        "events":[{{"feature":"exports","count":2,"at":1767225600000,"limit_hit":true}},
+            {{"feature":"exports","at":1767225600001}}],
+        "log":{{"entries":[{{"module":"esign","shown_at":1,"dismissed_at":2}},
+            {{"module":"x","shown_at":3}}]}}}}"#
+    );
+    agree_on_mutations::<State>("state", &state);
+}
+
+#[test]
+fn option_bag_mutations_are_read_alike() {
+    use crate::checkout::{Intent, Spend};
+    use crate::pricing::selections::QuoteArgs;
+    agree_on_all::<Spend>(
+        "spend",
+        r#"{"by_source":{"b1":"10.5"},"by_user":{"u1":3},"user_month_total":"7"}"#,
+    );
+    agree_on_all::<QuoteArgs>(
+        "quote",
+        r#"{"selections":[{"module":"esign","plan":"pro","quantity":"3",
+            "transactions":["10",20.5],"action":"cancel","extra":1},{"module":"x"}]}"#,
+    );
+    agree_on_mutations::<Intent>(
+        "intent",
+        r#"{"id":"i1","module":"esign","plan":"pro","quantity":"2","kind":"trial",
+            "offer":"o1","surface":"page"}"#,
+    );
+    agree_on_mutations::<crate::manifest::User>(
+        "user",
+        r#"{"id":"u1","name":"Ann","attributes":{"department":"Sales"}}"#,
+    );
+}
+
+#[test]
+fn record_and_advice_mutations_are_read_alike() {
+    use crate::checkout::ChargeRecord;
+    use crate::pricing::AdviceRequest;
+    let period = r#"{"start":"2026-01-01","end":"2026-02-01"}"#;
+    let record = format!(
+        r#"{{"id":"c1","kind":"purchase","customer":"acme","department":"Sales","user":"u1",
+        "module":"esign","plan":"pro","quantity":"2",
+        "lines":[{{"module":"esign","module_name":"E-sign","plan":"pro","description":"d",
+            "quantity":"2","unit":"seat","price_source":"contract","list_amount":"20",
+            "discount_amount":"2","discounts":[{{"id":"d1","description":"x","percent":"10",
+            "amount":"2"}},{{"id":"d2","description":"y","amount":"1"}}],
+            "proration":{{"charged":{period},"billing_period":{period},"days":10,
+            "period_days":31}},"net_amount":"18"}}],
+        "total":"18","currency":"EUR","period":{period},
+        "funding":{{"source":"b1","name":"Budget","route":"auto_approved","approver":"boss",
+            "reasons":["r"],"text":"t"}},
+        "attribution":{{"offer":"o1","surface":"s","motion":"expand","owner":"am"}},
+        "manifests":{{"catalog":{{"version":"1","digest":"a"}},
+            "contract":{{"version":"1","digest":"b"}},"policy":{{"version":"1","digest":"c"}}}},
+        "created_at":1767225600000}}"#
+    );
+    agree_on_all::<ChargeRecord>("record", &record);
+    agree_on_all::<AdviceRequest>(
+        "advice",
+        r#"{"currency":"EUR","date":"2026-01-01","history":[{"envelopes":"10"},{"envelopes":12}],
+        "candidates":[{"id":"a","label":"A","components":[{"module":"esign","plan":"pro",
+            "quantity":{"metric":"envelopes"}},{"module":"x","plan":"p","quantity":{"fixed":"3"}}],"covers":{"envelopes":"100"}},
+            {"id":"b","label":"B","components":[]}],"current":"a"}"#,
+    );
+}
+
+/// Random changes of the demo catalog and contract (values swapped between places, keys
+/// renamed, items dropped): both readers still agree, and neither panics.
+#[test]
+fn random_mutations_are_read_alike() {
+    let docs = [
+        include_str!("../../../../manifests/catalog.json"),
+        include_str!("../../../../manifests/contract.json"),
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for (d, text) in docs.iter().enumerate() {
+        let doc: Value = serde_json::from_str(text).unwrap();
+        let mut pointers = Vec::new();
+        collect(&doc, String::new(), &mut pointers);
+        for _ in 0..300 {
+            let mut changed = doc.clone();
+            for _ in 0..1 + next(3) {
+                let from = doc.pointer(&pointers[next(pointers.len())]).cloned().unwrap();
+                let to = &pointers[next(pointers.len())];
+                if let Some(slot) = changed.pointer_mut(to) {
+                    match (next(3), slot) {
+                        (0, Value::Object(m)) if !m.is_empty() => {
+                            let key = m.keys().nth(next(m.len())).cloned().unwrap();
+                            let v = m.remove(&key).unwrap();
+                            m.insert(format!("{key}x"), v);
+                        }
+                        (1, Value::Array(items)) if !items.is_empty() => {
+                            items.remove(next(items.len()));
+                        }
+                        (_, slot) => *slot = from,
+                    }
+                }
+            }
+            let text = changed.to_string();
+            if d == 0 {
+                same::<Catalog>("catalog", &text);
+            } else {
+                same::<Contract>("contract", &text);
+            }
+        }
+    }
+}
