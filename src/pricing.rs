@@ -30,6 +30,7 @@ pub mod models;
 pub mod percentage;
 pub mod proration;
 pub mod quote;
+pub mod selections;
 pub mod tiers;
 
 use rust_decimal::Decimal;

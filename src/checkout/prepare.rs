@@ -51,7 +51,7 @@ pub struct Intent {
     pub surface: Option<String>,
 }
 
-fn purchase() -> ChargeKind {
+pub(crate) fn purchase() -> ChargeKind {
     ChargeKind::Purchase
 }
 

@@ -3,13 +3,17 @@
 //! a missing one, a wrong type) as [`Error::Manifest`] with the JSON path of the value.
 //!
 //! Natively (the server, the CLI) the text is read in one pass by serde_path_to_error,
-//! which also gives the line and column of a misfit value. The WebAssembly build reads it
-//! through [`tree`] instead, which gives the same path at a fraction of the code size; the
-//! types, and so what is refused, are the same (see the tests comparing the two).
+//! which also gives the line and column of a misfit value ([`from_str`]). The WebAssembly
+//! build parses it into a [`node::Node`] tree and reads that with [`read`] instead
+//! ([`read_str`]), which gives the same paths and messages at a fraction of the code size:
+//! what is refused, and what is said about it, are the same (see the tests comparing the
+//! two).
 
-#[cfg(any(target_arch = "wasm32", test))]
-mod tree;
+pub(crate) mod node;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod read;
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Problem, Result};
@@ -19,8 +23,14 @@ use crate::error::{Error, Problem, Result};
 /// # Errors
 /// [`Error::Syntax`] for malformed JSON; [`Error::Manifest`] with one problem for a value
 /// that does not fit the type.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
-    parse(root, text).map_err(|fault| match fault {
+    parse(root, text).map_err(manifest_error)
+}
+
+/// A manifest's fault as the error the caller sees.
+fn manifest_error(fault: Fault) -> Error {
+    match fault {
         Fault::Syntax(e) => syntax(&e),
         Fault::Shape {
             path,
@@ -31,7 +41,7 @@ pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
             format!("{message} (line {line}, column {column})"),
         )]),
         Fault::Shape { path, message, .. } => Error::Manifest(vec![Problem::new(path, message)]),
-    })
+    }
 }
 
 /// Parses `text` as a `T` for an input argument (an option bag, not a manifest): a value
@@ -39,11 +49,35 @@ pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
 ///
 /// # Errors
 /// [`Error::Syntax`] for malformed JSON; [`Error::Input`] for a value that does not fit.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn input_from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
-    parse(root, text).map_err(|fault| match fault {
+    parse(root, text).map_err(input_error)
+}
+
+/// An input argument's fault as the error the caller sees.
+fn input_error(fault: Fault) -> Error {
+    match fault {
         Fault::Syntax(e) => syntax(&e),
         Fault::Shape { path, message, .. } => Error::input(path, message),
-    })
+    }
+}
+
+/// [`from_str`] through the tree reader ([`read`]): what the WebAssembly build uses.
+///
+/// # Errors
+/// As [`from_str`], without the line and column of a misfit.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn read_str<T: read::Read>(root: &str, text: &str) -> Result<T> {
+    parse_tree(root, text).map_err(manifest_error)
+}
+
+/// [`input_from_str`] through the tree reader ([`read`]): what the WebAssembly build uses.
+///
+/// # Errors
+/// As [`input_from_str`].
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn read_input<T: read::Read>(root: &str, text: &str) -> Result<T> {
+    parse_tree(root, text).map_err(input_error)
 }
 
 /// Why text could not be read as a type.
@@ -59,8 +93,8 @@ enum Fault {
     },
 }
 
-/// The one deserializing entry point of the native build, so that each type is
-/// instantiated once whichever error it is reported as.
+/// The one deserializing entry point, so that each type is instantiated once whichever
+/// error it is reported as.
 #[cfg(not(target_arch = "wasm32"))]
 fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, Fault> {
     use serde_json::error::Category;
@@ -81,24 +115,18 @@ fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, 
     Ok(value)
 }
 
-/// The one deserializing entry point of the WebAssembly build: the text parsed once into
-/// a tree, the tree read into `T` with the path of the first misfit.
-#[cfg(target_arch = "wasm32")]
-fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, Fault> {
-    parse_tree(root, text)
-}
-
-#[cfg(any(target_arch = "wasm32", test))]
-fn parse_tree<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, Fault> {
-    let node: tree::Node = serde_json::from_str(text).map_err(Fault::Syntax)?;
-    tree::from_node(&node).map_err(|e| Fault::Shape {
-        path: join(root, e.path.as_deref().unwrap_or("")),
+/// The tree reader's entry point: the text parsed once into a [`node::Node`], the node
+/// read into `T` with the path of the first misfit.
+fn parse_tree<T: read::Read>(root: &str, text: &str) -> std::result::Result<T, Fault> {
+    let node: node::Node = serde_json::from_str(text).map_err(Fault::Syntax)?;
+    read::from_node(&node).map_err(|e| Fault::Shape {
+        path: join(root, &e.path),
         message: e.message,
         at: None,
     })
 }
 
-/// `root` followed by a path as serde_path_to_error (`.`, `a.b[0]`, `[1].c`) or [`tree`]
+/// `root` followed by a path as serde_path_to_error (`.`, `a.b[0]`, `[1].c`) or [`read`]
 /// (``, `.a.b[0]`, `[1].c`) writes it.
 fn join(root: &str, path: &str) -> String {
     match path {
@@ -125,7 +153,7 @@ fn syntax(e: &serde_json::Error) -> Error {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod digest_tests {
     use super::*;
     use crate::manifest::Party;

@@ -30,15 +30,15 @@ pub struct Policy {
     pub communities: Vec<Community>,
 }
 
-fn default_cooldown() -> u32 {
+pub(crate) fn default_cooldown() -> u32 {
     14
 }
 
-fn default_daily() -> u32 {
+pub(crate) fn default_daily() -> u32 {
     3
 }
 
-fn default_true() -> bool {
+pub(crate) fn default_true() -> bool {
     true
 }
 

@@ -49,7 +49,7 @@ pub struct Model {
     pub popularity: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
-fn default_min_events() -> u32 {
+pub(crate) fn default_min_events() -> u32 {
     5
 }
 

@@ -43,7 +43,7 @@ pub struct UsageEvent {
     pub limit_hit: bool,
 }
 
-fn one() -> u32 {
+pub(crate) fn one() -> u32 {
     1
 }
 

@@ -2,15 +2,15 @@
 //!
 //! One serde backend crosses the boundary: serde_json. Manifests and option bags arrive
 //! as JSON text (a string, or an object the boundary stringifies with `JSON.stringify`)
-//! and are read by the same loader as the server's, so both refuse the same documents
-//! with the same paths: unknown fields, wrong types, malformed JSON with line and column.
+//! and are read by the tree reader (`manifest::json::read`), which refuses the same
+//! documents as the server's loader with the same paths and messages: unknown fields,
+//! wrong types, malformed JSON with line and column.
 //! Results leave as JSON text that `JSON.parse` turns into plain objects.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::manifest::json;
+use crate::manifest::json::{self, read::Read};
 use crate::{Error, Result};
 
 /// The JSON text of a JS value: the string itself, or `JSON.stringify` of anything else.
@@ -28,22 +28,22 @@ fn text(root: &str, value: &JsValue) -> Result<String> {
 ///
 /// # Errors
 /// [`Error::Syntax`] for malformed text; [`Error::Manifest`] for a value that does not fit.
-pub(crate) fn manifest_from_js<T: DeserializeOwned>(root: &str, value: &JsValue) -> Result<T> {
-    json::from_str(root, &text(root, value)?)
+pub(crate) fn manifest_from_js<T: Read>(root: &str, value: &JsValue) -> Result<T> {
+    json::read_str(root, &text(root, value)?)
 }
 
 /// Reads an option bag (a plain object), naming paths from `root`.
 ///
 /// # Errors
 /// [`Error::Input`] at the path of the value that does not fit.
-pub(crate) fn from_js<T: DeserializeOwned>(root: &str, value: &JsValue) -> Result<T> {
+pub(crate) fn from_js<T: Read>(root: &str, value: &JsValue) -> Result<T> {
     // `JSON.stringify(undefined)` is not text: read it as the absent value, `null`.
     let text = if value.is_undefined() {
         "null".to_string()
     } else {
         text(root, value)?
     };
-    json::input_from_str(root, &text)
+    json::read_input(root, &text)
 }
 
 /// A result as a plain JS value: serialized to JSON text, then `JSON.parse`d.

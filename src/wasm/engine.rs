@@ -4,7 +4,7 @@
 //! decimal strings; times are milliseconds since the epoch.
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, manifest_from_js, to_js as out};
@@ -12,7 +12,7 @@ use crate::checkout::{ChargeRecord, Intent, ManifestRef, ManifestRefs, Spend};
 use crate::engine::{Engine as Core, State};
 use crate::manifest::json::digest;
 use crate::manifest::{Catalog, Contract, Manifests, Policy, User};
-use crate::pricing::quote::Action;
+use crate::pricing::selections::QuoteArgs;
 use crate::pricing::{AdviceRequest, Selection};
 use crate::propensity::Model;
 use crate::{Instant, Result};
@@ -30,39 +30,6 @@ export interface CheckoutIntent { id: string; module: string; plan?: string; qua
 /// One user's session in the page.
 #[wasm_bindgen]
 pub struct Engine(Core);
-
-/// `quote`'s argument. Fields not named here are ignored, as they always were at this
-/// boundary (an option bag from a page, unlike a manifest, may carry more than it needs).
-#[derive(Deserialize)]
-struct QuoteArgs {
-    selections: Vec<QuoteSelection>,
-}
-
-/// A [`Selection`] as a page passes it: the same fields, unknown ones ignored.
-#[derive(Deserialize)]
-struct QuoteSelection {
-    module: String,
-    #[serde(default)]
-    plan: Option<String>,
-    #[serde(default)]
-    quantity: Option<Decimal>,
-    #[serde(default)]
-    transactions: Vec<Decimal>,
-    #[serde(default)]
-    action: Action,
-}
-
-impl From<QuoteSelection> for Selection {
-    fn from(s: QuoteSelection) -> Selection {
-        Selection {
-            module: s.module,
-            plan: s.plan,
-            quantity: s.quantity,
-            transactions: s.transactions,
-            action: s.action,
-        }
-    }
-}
 
 fn reference<T: Serialize>(version: &str, value: &T) -> Result<ManifestRef> {
     Ok(ManifestRef {
