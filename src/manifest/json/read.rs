@@ -16,12 +16,11 @@
 
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::de::Unexpected;
 
 use super::node::Node;
+use text::Unexpected;
 
 /// Where a value sits below the root: built on the stack while descending, rendered only
 /// when an error needs it.
@@ -77,6 +76,7 @@ pub(crate) struct ReadError {
 
 pub(crate) type Result<T> = std::result::Result<T, ReadError>;
 
+#[inline(never)]
 fn fail(at: &Path, message: String) -> ReadError {
     let mut path = String::new();
     at.render(&mut path);
@@ -84,41 +84,23 @@ fn fail(at: &Path, message: String) -> ReadError {
 }
 
 /// serde's "invalid type" message for `node` where `expected` was wanted.
+#[inline(never)]
 fn invalid_type(at: &Path, node: &Node, expected: &str) -> ReadError {
-    fail(at, format!("invalid type: {}, expected {expected}", Json(unexpected(node))))
+    invalid("type", at, Unexpected::of(node), expected)
 }
 
+#[inline(never)]
 fn invalid_value(at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
-    fail(at, format!("invalid value: {}, expected {expected}", Json(unexp)))
+    invalid("value", at, unexp, expected)
 }
 
-fn unexpected(node: &Node) -> Unexpected<'_> {
-    match node {
-        Node::Null => Unexpected::Unit,
-        Node::Bool(b) => Unexpected::Bool(*b),
-        Node::U64(n) => Unexpected::Unsigned(*n),
-        Node::I64(n) => Unexpected::Signed(*n),
-        Node::F64(n) => Unexpected::Float(*n),
-        Node::Str(s) => Unexpected::Str(s),
-        Node::Array(_) => Unexpected::Seq,
-        Node::Object(_) => Unexpected::Map,
-    }
-}
-
-/// An unexpected value named as serde_json names it (`null`, floats written as in JSON).
-struct Json<'a>(Unexpected<'a>);
-
-impl fmt::Display for Json<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self.0 {
-            Unexpected::Unit => f.write_str("null"),
-            Unexpected::Float(v) => match serde_json::Number::from_f64(v) {
-                Some(n) => write!(f, "floating point `{n}`"),
-                None => fmt::Display::fmt(&self.0, f),
-            },
-            other => fmt::Display::fmt(&other, f),
-        }
-    }
+/// "invalid {what}: {unexp}, expected {expected}", naming `unexp` as serde_json does.
+fn invalid(what: &str, at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
+    let mut message = format!("invalid {what}: ");
+    unexp.describe(&mut message);
+    message.push_str(", expected ");
+    message.push_str(expected);
+    fail(at, message)
 }
 
 /// serde's "unknown field" / "unknown variant" message: "`a`", "`a` or `b`", "one of …".
@@ -232,7 +214,7 @@ impl Read for Decimal {
         match node {
             Node::U64(n) => Ok(Decimal::from(*n)),
             Node::I64(n) => Ok(Decimal::from(*n)),
-            Node::F64(v) => Decimal::from_str(&v.to_string())
+            Node::F64(v) => Decimal::from_str(&text::plain(*v))
                 .map_err(|_| invalid_value(at, Unexpected::Float(*v), EXPECTED)),
             Node::Str(s) => Decimal::from_str(s)
                 .or_else(|_| Decimal::from_scientific(s))
@@ -301,20 +283,47 @@ pub(crate) struct Shape {
     pub(crate) deny_unknown: bool,
 }
 
-/// Calls `set(i, value, path)` for each field present in `node`, in text order: an object's
-/// entries by name (refusing unknown names if the shape says so, and repeated ones), or an
-/// array's items by position (as serde reads a struct written as an array). `tag` is an
-/// internally tagged enum's tag, already read: its entry, or the first item, is skipped.
-/// Fields left out are the caller's to default or report (see [`absent`]).
+/// A struct field's value while the struct is read: `None` until its entry is met. What
+/// [`fields`] fills through, one implementation per field type (not per struct).
+pub(crate) trait Slot {
+    /// Reads the field's entry.
+    ///
+    /// # Errors
+    /// The first misfit in `node`.
+    fn fill(&mut self, node: &Node, at: &Path) -> Result<()>;
+
+    /// Fills a field left out that has no `#[serde(default)]` as serde does (`None` for an
+    /// `Option`); false if it cannot be left out.
+    fn absent(&mut self) -> bool;
+}
+
+impl<T: Read> Slot for Option<T> {
+    fn fill(&mut self, node: &Node, at: &Path) -> Result<()> {
+        *self = Some(T::read(node, at)?);
+        Ok(())
+    }
+    fn absent(&mut self) -> bool {
+        *self = T::absent();
+        self.is_some()
+    }
+}
+
+/// Fills `slots[i]` for each field present in `node`, in text order: an object's entries
+/// by name (refusing unknown names if the shape says so, and repeated ones), or an array's
+/// items by position (as serde reads a struct written as an array). `tag` is an internally
+/// tagged enum's tag, already read: its entry, or the first item, is skipped. Then fills the
+/// fields left out that have no default (`None` for an `Option`) or reports the first that
+/// is missing, so every slot is filled on success except those of fields with a default.
 ///
 /// # Errors
-/// The first misfit, including those `set` reports.
+/// The first misfit, as serde finds it.
+#[inline(never)]
 pub(crate) fn fields(
     node: &Node,
     at: &Path,
     shape: &Shape,
     tag: Option<&str>,
-    set: &mut dyn FnMut(usize, &Node, &Path) -> Result<()>,
+    slots: &mut [&mut dyn Slot],
 ) -> Result<()> {
     match node {
         Node::Object(entries) => {
@@ -330,7 +339,7 @@ pub(crate) fn fields(
                     }
                     Some(i) => {
                         seen |= 1 << i;
-                        set(i, value, &path)?;
+                        slots[i].fill(value, &path)?;
                     }
                     None if shape.deny_unknown => {
                         return Err(fail(&path, unknown("field", key, shape.fields)));
@@ -338,14 +347,20 @@ pub(crate) fn fields(
                     None => {}
                 }
             }
+            for (i, slot) in slots.iter_mut().enumerate() {
+                let left_out = (seen | shape.defaulted) & (1 << i) == 0;
+                if left_out && !slot.absent() {
+                    return Err(missing(at, shape.fields[i]));
+                }
+            }
             Ok(())
         }
         Node::Array(all) => {
             let skip = usize::from(tag.is_some());
             let items = all.get(skip..).unwrap_or_default();
-            for (i, _) in shape.fields.iter().enumerate() {
+            for (i, slot) in slots.iter_mut().enumerate() {
                 match items.get(i) {
-                    Some(item) => set(i, item, &Path::Index(at, i + skip))?,
+                    Some(item) => slot.fill(item, &Path::Index(at, i + skip))?,
                     None if shape.defaulted & (1 << i) != 0 => {}
                     None => {
                         let expected = elements(shape.expecting, shape.fields.len());
@@ -368,9 +383,11 @@ pub(crate) fn fields(
     }
 }
 
-/// A field left out of an object: `T::absent()` (`None` for an `Option`) or missing.
-pub(crate) fn absent<T: Read>(at: &Path, field: &str) -> Result<T> {
-    T::absent().ok_or_else(|| missing(at, field))
+/// What [`read_fields!`] says if a field without a default was not filled, which
+/// [`fields`] rules out: an error rather than a panic all the same.
+#[inline(never)]
+pub(crate) fn unfilled(at: &Path) -> ReadError {
+    fail(at, "a field was not read".into())
 }
 
 /// What an externally tagged variant carries, for serde's message when a string names a
@@ -439,7 +456,7 @@ pub(crate) fn variant<'a>(
 const SINGLE_KEY: &str = "a map with a single key";
 
 fn invalid_value_type(at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
-    fail(at, format!("invalid type: {}, expected {expected}", Json(unexp)))
+    invalid("type", at, unexp, expected)
 }
 
 /// Refuses an externally tagged enum written as an object with more than one key.
@@ -497,23 +514,25 @@ macro_rules! default_bit {
     };
 }
 
-/// The value of a field left out: its default if it has one, else [`absent`].
-macro_rules! field_or {
-    ($at:expr, $field:ident, $ty:ty) => {
-        $crate::manifest::json::read::absent::<$ty>($at, stringify!($field))?
+/// A field's slot after [`fields`]: its default filled in if it has one (the others are
+/// filled by then).
+macro_rules! or_default {
+    ($slot:ident) => {
+        $slot
     };
-    ($at:expr, $field:ident, $ty:ty, $default:expr) => {
-        $default
+    ($slot:ident, $default:expr) => {
+        Some($slot.unwrap_or_else(|| $default))
     };
 }
 
 /// Reads a struct (or a struct variant) from `$node` at `$at`: `$ctor { field: Type =
 /// (default), … }` lists the fields in declaration order with their JSON names and, for
-/// those with `#[serde(default)]`, the default's expression.
+/// those with `#[serde(default)]`, the default's expression. The shared [`fields`] does the
+/// work; what is left per type is the slots and the constructor.
 macro_rules! read_fields {
     ($node:expr, $at:expr, $tag:expr, $expecting:expr, $deny:expr,
      $ctor:path { $($field:ident : $ty:ty $(= ($default:expr))?),* $(,)? }) => {{
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
         enum F { $($field),* }
         const SHAPE: $crate::manifest::json::read::Shape = $crate::manifest::json::read::Shape {
             expecting: $expecting,
@@ -525,16 +544,14 @@ macro_rules! read_fields {
         let (node, at): (&$crate::manifest::json::node::Node, &$crate::manifest::json::read::Path) =
             ($node, $at);
         $(let mut $field: Option<$ty> = None;)*
-        $crate::manifest::json::read::fields(node, at, &SHAPE, $tag, &mut |i, n, p| {
-            $(if i == F::$field as usize {
-                $field = Some(<$ty as $crate::manifest::json::read::Read>::read(n, p)?);
-            })*
-            Ok(())
-        })?;
-        $ctor { $($field: match $field {
-            Some(v) => v,
-            None => field_or!(at, $field, $ty $(, $default)?),
-        }),* }
+        $crate::manifest::json::read::fields(node, at, &SHAPE, $tag, &mut [
+            $(&mut $field as &mut dyn $crate::manifest::json::read::Slot),*
+        ])?;
+        $(let $field = or_default!($field $(, $default)?);)*
+        match ($($field,)*) {
+            ($(Some($field),)*) => { $ctor { $($field: $field),* } }
+            _ => return Err($crate::manifest::json::read::unfilled(at)),
+        }
     }};
 }
 
@@ -574,5 +591,6 @@ macro_rules! read_unit_enum {
 // After the macros, which they use.
 mod manifests;
 mod session;
+mod text;
 #[cfg(test)]
 mod tests;
