@@ -74,28 +74,29 @@ pub(crate) struct ReadError {
     pub(crate) message: String,
 }
 
-pub(crate) type Result<T> = std::result::Result<T, ReadError>;
+/// Boxed, so that a result is a pointer wide for `()` and errors move as one word.
+pub(crate) type Result<T> = std::result::Result<T, Box<ReadError>>;
 
 #[inline(never)]
-fn fail(at: &Path, message: String) -> ReadError {
+fn fail(at: &Path, message: String) -> Box<ReadError> {
     let mut path = String::new();
     at.render(&mut path);
-    ReadError { path, message }
+    Box::new(ReadError { path, message })
 }
 
 /// serde's "invalid type" message for `node` where `expected` was wanted.
 #[inline(never)]
-fn invalid_type(at: &Path, node: &Node, expected: &str) -> ReadError {
+fn invalid_type(at: &Path, node: &Node, expected: &str) -> Box<ReadError> {
     invalid("type", at, Unexpected::of(node), expected)
 }
 
 #[inline(never)]
-fn invalid_value(at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
+fn invalid_value(at: &Path, unexp: Unexpected, expected: &str) -> Box<ReadError> {
     invalid("value", at, unexp, expected)
 }
 
 /// "invalid {what}: {unexp}, expected {expected}", naming `unexp` as serde_json does.
-fn invalid(what: &str, at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
+fn invalid(what: &str, at: &Path, unexp: Unexpected, expected: &str) -> Box<ReadError> {
     let mut message = format!("invalid {what}: ");
     unexp.describe(&mut message);
     message.push_str(", expected ");
@@ -117,7 +118,7 @@ fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
     format!("unknown {what} `{name}`, expected {list}")
 }
 
-fn missing(at: &Path, field: &str) -> ReadError {
+fn missing(at: &Path, field: &str) -> Box<ReadError> {
     fail(at, format!("missing field `{field}`"))
 }
 
@@ -386,7 +387,7 @@ pub(crate) fn fields(
 /// What [`read_fields!`] says if a field without a default was not filled, which
 /// [`fields`] rules out: an error rather than a panic all the same.
 #[inline(never)]
-pub(crate) fn unfilled(at: &Path) -> ReadError {
+pub(crate) fn unfilled(at: &Path) -> Box<ReadError> {
     fail(at, "a field was not read".into())
 }
 
@@ -455,7 +456,7 @@ pub(crate) fn variant<'a>(
 
 const SINGLE_KEY: &str = "a map with a single key";
 
-fn invalid_value_type(at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
+fn invalid_value_type(at: &Path, unexp: Unexpected, expected: &str) -> Box<ReadError> {
     invalid("type", at, unexp, expected)
 }
 
