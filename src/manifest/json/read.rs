@@ -548,11 +548,12 @@ macro_rules! read_fields {
         $crate::manifest::json::read::fields(node, at, &SHAPE, $tag, &mut [
             $(&mut $field as &mut dyn $crate::manifest::json::read::Slot),*
         ])?;
-        $(let $field = or_default!($field $(, $default)?);)*
-        match ($($field,)*) {
-            ($(Some($field),)*) => { $ctor { $($field: $field),* } }
-            _ => return Err($crate::manifest::json::read::unfilled(at)),
-        }
+        // `fields` filled every slot but those of fields with a default, filled here: the
+        // `else` is not taken, and costs less than a tuple of all the slots would.
+        $(let Some($field) = or_default!($field $(, $default)?) else {
+            return Err($crate::manifest::json::read::unfilled(at));
+        };)*
+        $ctor { $($field),* }
     }};
 }
 
