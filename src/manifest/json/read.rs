@@ -245,32 +245,67 @@ impl<T: Read> Read for Box<T> {
 
 impl<T: Read> Read for Vec<T> {
     fn read(node: &Node, at: &Path) -> Result<Vec<T>> {
-        let Node::Array(items) = node else {
-            return Err(invalid_type(at, node, "a sequence"));
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            out.push(T::read(item, &Path::Index(at, i))?);
-        }
+        let mut out = Vec::new();
+        items(node, at, &mut |item, path| {
+            out.push(T::read(item, path)?);
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+/// Calls `each(item, path)` for each item of an array, in order: the part of reading a
+/// `Vec` that does not depend on its item type.
+///
+/// # Errors
+/// `node` is not an array, or the first error `each` returns.
+#[inline(never)]
+fn items(
+    node: &Node,
+    at: &Path,
+    each: &mut dyn FnMut(&Node, &Path) -> Result<()>,
+) -> Result<()> {
+    let Node::Array(items) = node else {
+        return Err(invalid_type(at, node, "a sequence"));
+    };
+    for (i, item) in items.iter().enumerate() {
+        each(item, &Path::Index(at, i))?;
+    }
+    Ok(())
 }
 
 /// Keys read as the strings they are (a `String`, or a `Currency` parsed from one); a
 /// repeated key keeps its last value.
 impl<K: Read + Ord, V: Read> Read for BTreeMap<K, V> {
     fn read(node: &Node, at: &Path) -> Result<BTreeMap<K, V>> {
-        let Node::Object(entries) = node else {
-            return Err(invalid_type(at, node, "a map"));
-        };
         let mut out = BTreeMap::new();
-        for (key, value) in entries {
-            let path = Path::Key(at, key);
-            let k = K::read(&Node::Str(key.clone()), &path)?;
-            out.insert(k, V::read(value, &path)?);
-        }
+        entries(node, at, &mut |key, value, path| {
+            let k = K::read(key, path)?;
+            out.insert(k, V::read(value, path)?);
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+/// Calls `each(key, value, path)` for each entry of an object, in text order, with the key
+/// as a string node: the part of reading a map that does not depend on its types.
+///
+/// # Errors
+/// `node` is not an object, or the first error `each` returns.
+#[inline(never)]
+fn entries(
+    node: &Node,
+    at: &Path,
+    each: &mut dyn FnMut(&Node, &Node, &Path) -> Result<()>,
+) -> Result<()> {
+    let Node::Object(entries) = node else {
+        return Err(invalid_type(at, node, "a map"));
+    };
+    for (key, value) in entries {
+        each(&Node::Str(key.clone()), value, &Path::Key(at, key))?;
+    }
+    Ok(())
 }
 
 /// A struct's (or struct variant's) fields as serde derive names and reads them.
