@@ -118,12 +118,24 @@ fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, 
 /// The tree reader's entry point: the text parsed once into a [`node::Node`], the node
 /// read into `T` with the path of the first misfit.
 fn parse_tree<T: read::Read>(root: &str, text: &str) -> std::result::Result<T, Fault> {
-    let node: node::Node = serde_json::from_str(text).map_err(Fault::Syntax)?;
-    read::from_node(&node).map_err(|e| Fault::Shape {
+    let node = tree(text)?;
+    read::from_node(&node).map_err(|e| shape(root, e))
+}
+
+/// The text parsed into a tree: once for every type read ([`parse_tree`] is generic).
+#[inline(never)]
+fn tree(text: &str) -> std::result::Result<node::Node, Fault> {
+    serde_json::from_str(text).map_err(Fault::Syntax)
+}
+
+/// A misfit the tree reader found, with its path from `root`.
+#[inline(never)]
+fn shape(root: &str, e: Box<read::ReadError>) -> Fault {
+    Fault::Shape {
         path: join(root, &e.path),
         message: e.message,
         at: None,
-    })
+    }
 }
 
 /// `root` followed by a path as serde_path_to_error (`.`, `a.b[0]`, `[1].c`) or [`read`]
