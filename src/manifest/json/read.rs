@@ -444,7 +444,8 @@ fn index(at: &Path, name: &str, names: &[&str]) -> Result<usize> {
 
 /// An externally tagged enum (`"name"` or `{ "name": value }`): the variant's index and,
 /// when written as an object, its key and value (a unit variant's is already checked).
-/// Call [`single_key`] after reading the value, as serde refuses a second key only then.
+/// `kinds[i]` is variant `i`'s kind; variants past its end are units. Call [`single_key`]
+/// after reading the value, as serde refuses a second key only then.
 pub(crate) fn variant<'a>(
     node: &'a Node,
     at: &Path,
@@ -456,11 +457,11 @@ pub(crate) fn variant<'a>(
     match node {
         Node::Str(s) => {
             let i = index(at, s, names)?;
-            match kinds.get(i) {
-                Some(Kind::Newtype) => {
+            match kinds.get(i).unwrap_or(&Kind::Unit) {
+                Kind::Newtype => {
                     Err(invalid_value_type(at, Unexpected::UnitVariant, "newtype variant"))
                 }
-                Some(Kind::Struct) => {
+                Kind::Struct => {
                     Err(invalid_value_type(at, Unexpected::UnitVariant, "struct variant"))
                 }
                 _ => Ok((i, None)),
@@ -474,7 +475,7 @@ pub(crate) fn variant<'a>(
                 return Err(invalid_value(at, Unexpected::Map, SINGLE_KEY));
             };
             let i = index(at, key, names)?;
-            if kinds.get(i) == Some(&Kind::Unit) {
+            if kinds.get(i).unwrap_or(&Kind::Unit) == &Kind::Unit {
                 let path = Path::Key(at, key);
                 match value {
                     Node::Null => {}
@@ -493,6 +494,25 @@ const SINGLE_KEY: &str = "a map with a single key";
 
 fn invalid_value_type(at: &Path, unexp: Unexpected, expected: &str) -> Box<ReadError> {
     invalid("type", at, unexp, expected)
+}
+
+/// The variant of an enum of unit variants (`"name"`, or `{ "name": null }`): [`variant`]
+/// and [`single_key`] for all such enums at once.
+///
+/// # Errors
+/// As [`variant`] and [`single_key`].
+#[inline(never)]
+pub(crate) fn unit_variant(node: &Node, at: &Path, names: &[&str]) -> Result<usize> {
+    let (i, _) = variant(node, at, names, &[])?;
+    single_key(node, at)?;
+    Ok(i)
+}
+
+/// What is said if a value read has no place, which the callers rule out: an error rather
+/// than a panic all the same.
+#[inline(never)]
+pub(crate) fn unread(at: &Path) -> Box<ReadError> {
+    fail(at, "a variant was not read".into())
 }
 
 /// Refuses an externally tagged enum written as an object with more than one key.
@@ -615,11 +635,10 @@ macro_rules! read_unit_enum {
                 node: &$crate::manifest::json::node::Node,
                 at: &$crate::manifest::json::read::Path,
             ) -> $crate::manifest::json::read::Result<$ty> {
-                use $crate::manifest::json::read::{single_key, variant, Kind};
                 const ALL: &[$ty] = &[$($ty::$variant),*];
-                let (i, _) = variant(node, at, &[$($name),*], &[$({ let _ = $name; Kind::Unit }),*])?;
-                single_key(node, at)?;
-                Ok(ALL[i])
+                let i = $crate::manifest::json::read::unit_variant(node, at, &[$($name),*])?;
+                // `unit_variant` gives an index into the names, as many as `ALL`.
+                ALL.get(i).copied().ok_or_else(|| $crate::manifest::json::read::unread(at))
             }
         }
     };
