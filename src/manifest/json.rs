@@ -128,8 +128,10 @@ fn tree(text: &str) -> std::result::Result<node::Node, Fault> {
     serde_json::from_str(text).map_err(Fault::Syntax)
 }
 
-/// A misfit the tree reader found, with its path from `root`.
+/// A misfit the tree reader found, with its path from `root`. Takes the box as the reader
+/// returns it, so that each type's [`parse_tree`] only passes a pointer on.
 #[inline(never)]
+#[allow(clippy::boxed_local)]
 fn shape(root: &str, e: Box<read::ReadError>) -> Fault {
     Fault::Shape {
         path: join(root, &e.path),

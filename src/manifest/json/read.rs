@@ -3,9 +3,13 @@
 //! deserialization, which emits several visitors per type (map and sequence forms, field
 //! identifiers, buffered content for tagged enums) and made up most of the module.
 //!
-//! Each type's [`Read`] impl is a few lines of glue (see the macros below) around shared,
-//! non-generic functions: [`fields`] matches an object's entries (or an array's items)
-//! against a static table of field names, [`variant`] and [`tag`] find an enum's variant.
+//! Each type's [`Read`] impl is a few lines of glue (written by the macros in
+//! `read/structs.rs` and `read/enums.rs`) around shared, non-generic functions: [`fields`]
+//! matches an object's entries (or an array's items) against a static table of field names
+//! and fills each field's [`Slot`] (one implementation per field type, not per struct),
+//! [`variant`] and [`tag`] find an enum's variant; arrays and maps are walked by shared
+//! functions too. Errors are boxed, and messages name values without `Debug` for `str` or
+//! `Display` for `f64` (`read/text.rs`), which would link large tables and a float printer.
 //! What is accepted and what is said about the rest is what serde says for the same type
 //! and attributes (`deny_unknown_fields`, `default`, `rename_all`, `tag`), reading JSON
 //! text natively: the tests run every one-value change of the demo documents through both.
@@ -13,7 +17,6 @@
 //! Paths are those serde_path_to_error gives: the value at fault, or the object for a
 //! missing or duplicate field; inside an internally tagged enum's variant (which serde
 //! buffers and reads without tracking), the enum itself.
-
 
 use std::collections::BTreeMap;
 
@@ -308,345 +311,16 @@ fn entries(
     Ok(())
 }
 
-/// A struct's (or struct variant's) fields as serde derive names and reads them.
-pub(crate) struct Shape {
-    /// `struct Party`, `struct variant Predicate::Eq`.
-    pub(crate) expecting: &'static str,
-    /// JSON names, in declaration order.
-    pub(crate) fields: &'static [&'static str],
-    /// Bit `i` set: field `i` has `#[serde(default)]`, so an array may end before it.
-    pub(crate) defaulted: u64,
-    pub(crate) deny_unknown: bool,
-}
-
-/// A struct field's value while the struct is read: `None` until its entry is met. What
-/// [`fields`] fills through, one implementation per field type (not per struct).
-pub(crate) trait Slot {
-    /// Reads the field's entry.
-    ///
-    /// # Errors
-    /// The first misfit in `node`.
-    fn fill(&mut self, node: &Node, at: &Path) -> Result<()>;
-
-    /// Fills a field left out that has no `#[serde(default)]` as serde does (`None` for an
-    /// `Option`); false if it cannot be left out.
-    fn absent(&mut self) -> bool;
-}
-
-impl<T: Read> Slot for Option<T> {
-    fn fill(&mut self, node: &Node, at: &Path) -> Result<()> {
-        *self = Some(T::read(node, at)?);
-        Ok(())
-    }
-    fn absent(&mut self) -> bool {
-        *self = T::absent();
-        self.is_some()
-    }
-}
-
-/// Fills `slots[i]` for each field present in `node`, in text order: an object's entries
-/// by name (refusing unknown names if the shape says so, and repeated ones), or an array's
-/// items by position (as serde reads a struct written as an array). `tag` is an internally
-/// tagged enum's tag, already read: its entry, or the first item, is skipped. Then fills the
-/// fields left out that have no default (`None` for an `Option`) or reports the first that
-/// is missing, so every slot is filled on success except those of fields with a default.
-///
-/// # Errors
-/// The first misfit, as serde finds it.
-#[inline(never)]
-pub(crate) fn fields(
-    node: &Node,
-    at: &Path,
-    shape: &Shape,
-    tag: Option<&str>,
-    slots: &mut [&mut dyn Slot],
-) -> Result<()> {
-    match node {
-        Node::Object(entries) => {
-            let mut seen = 0u64;
-            for (key, value) in entries {
-                if tag == Some(key.as_str()) {
-                    continue;
-                }
-                let path = Path::Key(at, key);
-                match shape.fields.iter().position(|f| f == key) {
-                    Some(i) if seen & (1 << i) != 0 => {
-                        return Err(fail(at, format!("duplicate field `{key}`")));
-                    }
-                    Some(i) => {
-                        seen |= 1 << i;
-                        slots[i].fill(value, &path)?;
-                    }
-                    None if shape.deny_unknown => {
-                        return Err(fail(&path, unknown("field", key, shape.fields)));
-                    }
-                    None => {}
-                }
-            }
-            for (i, slot) in slots.iter_mut().enumerate() {
-                let left_out = (seen | shape.defaulted) & (1 << i) == 0;
-                if left_out && !slot.absent() {
-                    return Err(missing(at, shape.fields[i]));
-                }
-            }
-            Ok(())
-        }
-        Node::Array(all) => {
-            let skip = usize::from(tag.is_some());
-            let items = all.get(skip..).unwrap_or_default();
-            for (i, slot) in slots.iter_mut().enumerate() {
-                match items.get(i) {
-                    Some(item) => slot.fill(item, &Path::Index(at, i + skip))?,
-                    None if shape.defaulted & (1 << i) != 0 => {}
-                    None => {
-                        let expected = elements(shape.expecting, shape.fields.len());
-                        return Err(fail(at, format!("invalid length {i}, expected {expected}")));
-                    }
-                }
-            }
-            let count = shape.fields.len();
-            if items.len() > count {
-                let expected = match count {
-                    1 => "1 element in sequence".to_string(),
-                    n => format!("{n} elements in sequence"),
-                };
-                let len = items.len();
-                return Err(fail(at, format!("invalid length {len}, expected {expected}")));
-            }
-            Ok(())
-        }
-        _ => Err(invalid_type(at, node, shape.expecting)),
-    }
-}
-
-/// What [`read_fields!`] says if a field without a default was not filled, which
-/// [`fields`] rules out: an error rather than a panic all the same.
-#[inline(never)]
-pub(crate) fn unfilled(at: &Path) -> Box<ReadError> {
-    fail(at, "a field was not read".into())
-}
-
-/// What an externally tagged variant carries, for serde's message when a string names a
-/// variant that needs a value.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Kind {
-    Unit,
-    Newtype,
-    Struct,
-}
-
-fn index(at: &Path, name: &str, names: &[&str]) -> Result<usize> {
-    names
-        .iter()
-        .position(|n| *n == name)
-        .ok_or_else(|| fail(at, unknown("variant", name, names)))
-}
-
-/// An externally tagged enum (`"name"` or `{ "name": value }`): the variant's index and,
-/// when written as an object, its key and value (a unit variant's is already checked).
-/// `kinds[i]` is variant `i`'s kind; variants past its end are units. Call [`single_key`]
-/// after reading the value, as serde refuses a second key only then.
-pub(crate) fn variant<'a>(
-    node: &'a Node,
-    at: &Path,
-    names: &[&str],
-    kinds: &[Kind],
-) -> Result<(usize, Option<(&'a str, &'a Node)>)> {
-    // Inside a buffered (internally tagged) value, serde reads enums another way.
-    let content = at.sealed();
-    match node {
-        Node::Str(s) => {
-            let i = index(at, s, names)?;
-            match kinds.get(i).unwrap_or(&Kind::Unit) {
-                Kind::Newtype => {
-                    Err(invalid_value_type(at, Unexpected::UnitVariant, "newtype variant"))
-                }
-                Kind::Struct => {
-                    Err(invalid_value_type(at, Unexpected::UnitVariant, "struct variant"))
-                }
-                _ => Ok((i, None)),
-            }
-        }
-        Node::Object(entries) if content && entries.len() != 1 => {
-            Err(invalid_value(at, Unexpected::Map, "map with a single key"))
-        }
-        Node::Object(entries) => {
-            let Some((key, value)) = entries.first() else {
-                return Err(invalid_value(at, Unexpected::Map, SINGLE_KEY));
-            };
-            let i = index(at, key, names)?;
-            if kinds.get(i).unwrap_or(&Kind::Unit) == &Kind::Unit {
-                let path = Path::Key(at, key);
-                match value {
-                    Node::Null => {}
-                    Node::Object(e) if content && e.is_empty() => {}
-                    _ if content => return Err(invalid_type(&path, value, "unit")),
-                    _ => return Err(invalid_type(&path, value, "null")),
-                }
-            }
-            Ok((i, Some((key.as_str(), value))))
-        }
-        _ => Err(invalid_type(at, node, "string or map")),
-    }
-}
-
-const SINGLE_KEY: &str = "a map with a single key";
-
-fn invalid_value_type(at: &Path, unexp: Unexpected, expected: &str) -> Box<ReadError> {
-    invalid("type", at, unexp, expected)
-}
-
-/// The variant of an enum of unit variants (`"name"`, or `{ "name": null }`): [`variant`]
-/// and [`single_key`] for all such enums at once.
-///
-/// # Errors
-/// As [`variant`] and [`single_key`].
-#[inline(never)]
-pub(crate) fn unit_variant(node: &Node, at: &Path, names: &[&str]) -> Result<usize> {
-    let (i, _) = variant(node, at, names, &[])?;
-    single_key(node, at)?;
-    Ok(i)
-}
-
-/// What is said if a value read has no place, which the callers rule out: an error rather
-/// than a panic all the same.
-#[inline(never)]
-pub(crate) fn unread(at: &Path) -> Box<ReadError> {
-    fail(at, "a variant was not read".into())
-}
-
-/// Refuses an externally tagged enum written as an object with more than one key.
-pub(crate) fn single_key(node: &Node, at: &Path) -> Result<()> {
-    match node {
-        Node::Object(entries) if entries.len() > 1 => {
-            Err(invalid_value(at, Unexpected::Map, SINGLE_KEY))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// An internally tagged enum's variant index, from its `tag` entry (or, written as an
-/// array, its first item); `expecting` is `internally tagged enum Name`. The variant's
-/// fields are then read with [`fields`] at `Path::Sealed(at)`, skipping the tag.
-pub(crate) fn tag(
-    node: &Node,
-    at: &Path,
-    tag: &str,
-    expecting: &str,
-    names: &[&str],
-) -> Result<usize> {
-    let name = |value: &Node, path: &Path| match value {
-        Node::Str(s) => index(path, s, names),
-        _ => Err(invalid_type(path, value, "variant identifier")),
-    };
-    match node {
-        Node::Object(entries) => {
-            let mut found = None;
-            for (key, value) in entries {
-                if key == tag {
-                    if found.is_some() {
-                        return Err(fail(at, format!("duplicate field `{tag}`")));
-                    }
-                    found = Some(name(value, &Path::Key(at, key))?);
-                }
-            }
-            found.ok_or_else(|| missing(at, tag))
-        }
-        Node::Array(items) => match items.first() {
-            Some(first) => name(first, &Path::Index(at, 0)),
-            None => Err(missing(at, tag)),
-        },
-        _ => Err(invalid_type(at, node, expecting)),
-    }
-}
-
-/// `0`, or bit `$i` when a default is given: builds [`Shape::defaulted`].
-macro_rules! default_bit {
-    ($i:expr) => {
-        0u64
-    };
-    ($i:expr, $default:expr) => {
-        1u64 << $i
-    };
-}
-
-/// A field's slot after [`fields`]: its default filled in if it has one (the others are
-/// filled by then).
-macro_rules! or_default {
-    ($slot:ident) => {
-        $slot
-    };
-    ($slot:ident, $default:expr) => {
-        Some($slot.unwrap_or_else(|| $default))
-    };
-}
-
-/// Reads a struct (or a struct variant) from `$node` at `$at`: `$ctor { field: Type =
-/// (default), … }` lists the fields in declaration order with their JSON names and, for
-/// those with `#[serde(default)]`, the default's expression. The shared [`fields`] does the
-/// work; what is left per type is the slots and the constructor.
-macro_rules! read_fields {
-    ($node:expr, $at:expr, $tag:expr, $expecting:expr, $deny:expr,
-     $ctor:path { $($field:ident : $ty:ty $(= ($default:expr))?),* $(,)? }) => {{
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
-        enum F { $($field),* }
-        const SHAPE: $crate::manifest::json::read::Shape = $crate::manifest::json::read::Shape {
-            expecting: $expecting,
-            fields: &[$(stringify!($field)),*],
-            defaulted: 0 $(| default_bit!(F::$field as usize $(, $default)?))*,
-            deny_unknown: $deny,
-        };
-        // Bound before the fields' locals, which may share a name with `$node`.
-        let (node, at): (&$crate::manifest::json::node::Node, &$crate::manifest::json::read::Path) =
-            ($node, $at);
-        $(let mut $field: Option<$ty> = None;)*
-        $crate::manifest::json::read::fields(node, at, &SHAPE, $tag, &mut [
-            $(&mut $field as &mut dyn $crate::manifest::json::read::Slot),*
-        ])?;
-        // `fields` filled every slot but those of fields with a default, filled here: the
-        // `else` is not taken, and costs less than a tuple of all the slots would.
-        $(let Some($field) = or_default!($field $(, $default)?) else {
-            return Err($crate::manifest::json::read::unfilled(at));
-        };)*
-        $ctor { $($field),* }
-    }};
-}
-
-/// `impl Read` for a struct: `read_struct!(Type, deny_unknown, { fields })`.
-macro_rules! read_struct {
-    ($ty:ident, $deny:expr, { $($fields:tt)* }) => {
-        impl $crate::manifest::json::read::Read for $ty {
-            fn read(
-                node: &$crate::manifest::json::node::Node,
-                at: &$crate::manifest::json::read::Path,
-            ) -> $crate::manifest::json::read::Result<$ty> {
-                Ok(read_fields!(node, at, None, concat!("struct ", stringify!($ty)), $deny,
-                    $ty { $($fields)* }))
-            }
-        }
-    };
-}
-
-/// `impl Read` for an enum of unit variants: `read_unit_enum!(Type, ["json" => Variant, …])`.
-macro_rules! read_unit_enum {
-    ($ty:ident, [$($name:literal => $variant:ident),* $(,)?]) => {
-        impl $crate::manifest::json::read::Read for $ty {
-            fn read(
-                node: &$crate::manifest::json::node::Node,
-                at: &$crate::manifest::json::read::Path,
-            ) -> $crate::manifest::json::read::Result<$ty> {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
-                let i = $crate::manifest::json::read::unit_variant(node, at, &[$($name),*])?;
-                // `unit_variant` gives an index into the names, as many as `ALL`.
-                ALL.get(i).copied().ok_or_else(|| $crate::manifest::json::read::unread(at))
-            }
-        }
-    };
-}
-
-// After the macros, which they use.
+// Before the modules that use their macros.
+#[macro_use]
+mod structs;
+#[macro_use]
+mod enums;
 mod manifests;
 mod session;
 mod text;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use enums::{single_key, tag, unit_variant, unread, variant, Kind};
+pub(crate) use structs::{fields, unfilled, Shape, Slot};

@@ -182,6 +182,9 @@ fn zeros(count: usize, out: &mut String) {
 }
 
 #[cfg(test)]
+// The floats are written as a person would write them, digits past what an f64 holds
+// included: reading them is part of what is tested.
+#[allow(clippy::excessive_precision)]
 mod tests {
     use std::str::FromStr;
 
