@@ -14,7 +14,6 @@
 //! missing or duplicate field; inside an internally tagged enum's variant (which serde
 //! buffers and reads without tracking), the enum itself.
 
-
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -85,11 +84,20 @@ fn fail(at: &Path, message: String) -> ReadError {
 
 /// serde's "invalid type" message for `node` where `expected` was wanted.
 fn invalid_type(at: &Path, node: &Node, expected: &str) -> ReadError {
-    fail(at, format!("invalid type: {}, expected {expected}", Json(unexpected(node))))
+    fail(
+        at,
+        format!(
+            "invalid type: {}, expected {expected}",
+            Json(unexpected(node))
+        ),
+    )
 }
 
 fn invalid_value(at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
-    fail(at, format!("invalid value: {}, expected {expected}", Json(unexp)))
+    fail(
+        at,
+        format!("invalid value: {}, expected {expected}", Json(unexp)),
+    )
 }
 
 fn unexpected(node: &Node) -> Unexpected<'_> {
@@ -360,7 +368,10 @@ pub(crate) fn fields(
                     n => format!("{n} elements in sequence"),
                 };
                 let len = items.len();
-                return Err(fail(at, format!("invalid length {len}, expected {expected}")));
+                return Err(fail(
+                    at,
+                    format!("invalid length {len}, expected {expected}"),
+                ));
             }
             Ok(())
         }
@@ -404,12 +415,16 @@ pub(crate) fn variant<'a>(
         Node::Str(s) => {
             let i = index(at, s, names)?;
             match kinds.get(i) {
-                Some(Kind::Newtype) => {
-                    Err(invalid_value_type(at, Unexpected::UnitVariant, "newtype variant"))
-                }
-                Some(Kind::Struct) => {
-                    Err(invalid_value_type(at, Unexpected::UnitVariant, "struct variant"))
-                }
+                Some(Kind::Newtype) => Err(invalid_value_type(
+                    at,
+                    Unexpected::UnitVariant,
+                    "newtype variant",
+                )),
+                Some(Kind::Struct) => Err(invalid_value_type(
+                    at,
+                    Unexpected::UnitVariant,
+                    "struct variant",
+                )),
                 _ => Ok((i, None)),
             }
         }
@@ -439,7 +454,10 @@ pub(crate) fn variant<'a>(
 const SINGLE_KEY: &str = "a map with a single key";
 
 fn invalid_value_type(at: &Path, unexp: Unexpected, expected: &str) -> ReadError {
-    fail(at, format!("invalid type: {}, expected {expected}", Json(unexp)))
+    fail(
+        at,
+        format!("invalid type: {}, expected {expected}", Json(unexp)),
+    )
 }
 
 /// Refuses an externally tagged enum written as an object with more than one key.

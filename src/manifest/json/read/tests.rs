@@ -132,12 +132,18 @@ fn agree_on_mutations<T: DeserializeOwned + Read + PartialEq + Debug>(root: &str
 
 #[test]
 fn catalog_mutations_are_read_alike() {
-    agree_on_mutations::<Catalog>("catalog", include_str!("../../../../manifests/catalog.json"));
+    agree_on_mutations::<Catalog>(
+        "catalog",
+        include_str!("../../../../manifests/catalog.json"),
+    );
 }
 
 #[test]
 fn contract_mutations_are_read_alike() {
-    agree_on_mutations::<Contract>("contract", include_str!("../../../../manifests/contract.json"));
+    agree_on_mutations::<Contract>(
+        "contract",
+        include_str!("../../../../manifests/contract.json"),
+    );
 }
 
 #[test]
@@ -313,7 +319,10 @@ fn random_mutations_are_read_alike() {
         for _ in 0..300 {
             let mut changed = doc.clone();
             for _ in 0..1 + next(3) {
-                let from = doc.pointer(&pointers[next(pointers.len())]).cloned().unwrap();
+                let from = doc
+                    .pointer(&pointers[next(pointers.len())])
+                    .cloned()
+                    .unwrap();
                 let to = &pointers[next(pointers.len())];
                 if let Some(slot) = changed.pointer_mut(to) {
                     match (next(3), slot) {
