@@ -257,13 +257,17 @@ fn times(n: u64) -> String {
     }
 }
 
-/// At most one decimal, without a trailing `.0`.
+/// At most one decimal, without a trailing `.0`. Written from whole tenths, so the module
+/// carries no float formatting code.
 fn one_decimal(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
+    // `as` saturates; the counts and ratios explained are far below i64's range.
+    let tenths = (x * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    if tenth == 0 {
+        format!("{sign}{whole}")
     } else {
-        format!("{r:.1}")
+        format!("{sign}{whole}.{tenth}")
     }
 }
 
@@ -358,5 +362,27 @@ mod tests {
         assert_eq!(times(7), "7 times");
         assert_eq!(one_decimal(4.6667), "4.7");
         assert_eq!(one_decimal(3.0), "3");
+        assert_eq!(one_decimal(0.04), "0");
+        assert_eq!(one_decimal(-1.25), "-1.3");
+    }
+
+    #[test]
+    fn one_decimal_writes_what_float_formatting_would() {
+        for i in -20_000..20_000 {
+            let x = f64::from(i) * 0.0137;
+            let r = (x * 10.0).round() / 10.0;
+            let formatted = if r.fract() == 0.0 {
+                format!("{r:.0}")
+            } else {
+                format!("{r:.1}")
+            };
+            // Float formatting writes -0 for a negative number rounded to zero; we write 0.
+            let expected = if formatted == "-0" {
+                "0".to_string()
+            } else {
+                formatted
+            };
+            assert_eq!(one_decimal(x), expected, "{x}");
+        }
     }
 }

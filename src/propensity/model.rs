@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::signals::SignalName;
@@ -120,7 +122,7 @@ impl Model {
                 module(path.clone(), b, &mut p);
                 if !(lift.is_finite() && (0.0..=MAX_LIFT).contains(lift)) {
                     p.push(
-                        Problem::new(path, format!("lift {lift} is out of range"))
+                        Problem::new(path, format!("lift {} is out of range", number(*lift)))
                             .expected("a finite lift between 0 and 1000"),
                     );
                 }
@@ -143,11 +145,26 @@ impl Model {
     }
 }
 
+/// A model number in a message, as a decimal (`1500`, `0.25`); written through `Decimal`
+/// so the module carries no float formatting code.
+fn number(x: f64) -> String {
+    match Decimal::from_f64(x) {
+        Some(d) => d.normalize().to_string(),
+        None if x.is_nan() => "NaN".into(),
+        None if x > 0.0 => "inf".into(),
+        None if x < 0.0 => "-inf".into(),
+        None => "out of range".into(),
+    }
+}
+
 fn weight(path: String, w: f64, p: &mut Vec<Problem>) {
     if !w.is_finite() || w.abs() > MAX_WEIGHT {
         p.push(
-            Problem::new(path, format!("weight {w} is not finite or too large"))
-                .expected("a finite number between -100 and 100"),
+            Problem::new(
+                path,
+                format!("weight {} is not finite or too large", number(w)),
+            )
+            .expected("a finite number between -100 and 100"),
         );
     }
 }
@@ -186,6 +203,15 @@ fn key(k: &str) -> String {
 pub(crate) mod tests {
     use super::*;
     use crate::propensity::signals::tests::catalog;
+
+    #[test]
+    fn numbers_in_messages_are_written_as_decimals() {
+        assert_eq!(number(1500.0), "1500");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(-120.5), "-120.5");
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(f64::INFINITY), "inf");
+    }
 
     pub(crate) fn model() -> Model {
         serde_json::from_value(serde_json::json!({

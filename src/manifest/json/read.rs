@@ -263,11 +263,7 @@ impl<T: Read> Read for Vec<T> {
 /// # Errors
 /// `node` is not an array, or the first error `each` returns.
 #[inline(never)]
-fn items(
-    node: &Node,
-    at: &Path,
-    each: &mut dyn FnMut(&Node, &Path) -> Result<()>,
-) -> Result<()> {
+fn items(node: &Node, at: &Path, each: &mut dyn FnMut(&Node, &Path) -> Result<()>) -> Result<()> {
     let Node::Array(items) = node else {
         return Err(invalid_type(at, node, "a sequence"));
     };
@@ -318,9 +314,9 @@ mod structs;
 mod enums;
 mod manifests;
 mod session;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 pub(crate) use enums::{single_key, tag, unit_variant, unread, variant, Kind};
 pub(crate) use structs::{fields, unfilled, Shape, Slot};

@@ -2,7 +2,9 @@
 //! only, or internally tagged (`{ "type": "name", … }`), as serde reads each.
 
 use super::text::Unexpected;
-use super::{fail, invalid, invalid_type, invalid_value, missing, unknown, Node, Path, ReadError, Result};
+use super::{
+    fail, invalid, invalid_type, invalid_value, missing, unknown, Node, Path, ReadError, Result,
+};
 
 /// What an externally tagged variant carries, for serde's message when a string names a
 /// variant that needs a value.
@@ -36,12 +38,16 @@ pub(crate) fn variant<'a>(
         Node::Str(s) => {
             let i = index(at, s, names)?;
             match kinds.get(i).unwrap_or(&Kind::Unit) {
-                Kind::Newtype => {
-                    Err(invalid_value_type(at, Unexpected::UnitVariant, "newtype variant"))
-                }
-                Kind::Struct => {
-                    Err(invalid_value_type(at, Unexpected::UnitVariant, "struct variant"))
-                }
+                Kind::Newtype => Err(invalid_value_type(
+                    at,
+                    Unexpected::UnitVariant,
+                    "newtype variant",
+                )),
+                Kind::Struct => Err(invalid_value_type(
+                    at,
+                    Unexpected::UnitVariant,
+                    "struct variant",
+                )),
                 _ => Ok((i, None)),
             }
         }

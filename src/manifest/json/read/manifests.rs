@@ -6,17 +6,17 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{tag, variant, single_key, Kind, Path, Read, Result};
+use super::{single_key, tag, variant, Kind, Path, Read, Result};
 use crate::calendar::{Date, Instant, Period};
-use crate::manifest::json::node::Node;
 use crate::manifest::catalog::{
-    BillingPeriod, Catalog, Charge, Feature, FeatureGrant, FeatureKind, Module, Party,
-    PercentTier, Plan, Price, PriceModel, Quota, ResetPeriod, Tier,
+    BillingPeriod, Catalog, Charge, Feature, FeatureGrant, FeatureKind, Module, Party, PercentTier,
+    Plan, Price, PriceModel, Quota, ResetPeriod, Tier,
 };
 use crate::manifest::contract::{
     AccountTeam, BudgetPeriod, Contract, Discount, DiscountAmount, Entity, FundingSource,
     PriceOverride, Scope,
 };
+use crate::manifest::json::node::Node;
 use crate::manifest::policy::{self, Admin, Community, Policy, Predicate};
 use crate::manifest::users::{Directory, User};
 use crate::money::{Currency, Rounding};
@@ -80,7 +80,12 @@ read_struct!(Feature, true, {
 
 impl Read for Quota {
     fn read(node: &Node, at: &Path) -> Result<Quota> {
-        let (i, body) = variant(node, at, &["unlimited", "up_to"], &[Kind::Unit, Kind::Newtype])?;
+        let (i, body) = variant(
+            node,
+            at,
+            &["unlimited", "up_to"],
+            &[Kind::Unit, Kind::Newtype],
+        )?;
         let quota = match (i, body) {
             (1, Some((key, value))) => Quota::UpTo(Decimal::read(value, &Path::Key(at, key))?),
             _ => Quota::Unlimited,
@@ -134,34 +139,59 @@ read_struct!(Price, true, {
 impl Read for PriceModel {
     fn read(node: &Node, at: &Path) -> Result<PriceModel> {
         const NAMES: &[&str] = &[
-            "flat", "per_unit", "package", "graduated", "volume", "percentage",
+            "flat",
+            "per_unit",
+            "package",
+            "graduated",
+            "volume",
+            "percentage",
             "graduated_percentage",
         ];
         let i = tag(node, at, "type", "internally tagged enum PriceModel", NAMES)?;
         let (body, t) = (&Path::Sealed(at), Some("type"));
         Ok(match i {
-            0 => read_fields!(node, body, t, "struct variant PriceModel::Flat", true,
-                PriceModel::Flat { amount: Decimal }),
-            1 => read_fields!(node, body, t, "struct variant PriceModel::PerUnit", true,
-                PriceModel::PerUnit { unit_price: Decimal }),
-            2 => read_fields!(node, body, t, "struct variant PriceModel::Package", true,
+            0 => read_fields!(
+                node,
+                body,
+                t,
+                "struct variant PriceModel::Flat",
+                true,
+                PriceModel::Flat { amount: Decimal }
+            ),
+            1 => read_fields!(
+                node,
+                body,
+                t,
+                "struct variant PriceModel::PerUnit",
+                true,
+                PriceModel::PerUnit {
+                    unit_price: Decimal
+                }
+            ),
+            2 => read_fields!(
+                node,
+                body,
+                t,
+                "struct variant PriceModel::Package",
+                true,
                 PriceModel::Package {
                     size: Decimal,
                     price: Decimal,
                     free_units: Decimal = (Decimal::ZERO),
-                }),
+                }
+            ),
             3 => read_fields!(node, body, t, "struct variant PriceModel::Graduated", true,
                 PriceModel::Graduated { tiers: Vec<Tier> }),
             4 => read_fields!(node, body, t, "struct variant PriceModel::Volume", true,
                 PriceModel::Volume { tiers: Vec<Tier> }),
             5 => read_fields!(node, body, t, "struct variant PriceModel::Percentage", true,
-                PriceModel::Percentage {
-                    rate: Decimal,
-                    fixed_fee: Decimal = (Decimal::ZERO),
-                    free_transactions: u32 = (0),
-                    min_per_transaction: Option<Decimal> = (None),
-                    max_per_transaction: Option<Decimal> = (None),
-                }),
+            PriceModel::Percentage {
+                rate: Decimal,
+                fixed_fee: Decimal = (Decimal::ZERO),
+                free_transactions: u32 = (0),
+                min_per_transaction: Option<Decimal> = (None),
+                max_per_transaction: Option<Decimal> = (None),
+            }),
             _ => read_fields!(node, body, t, "struct variant PriceModel::GraduatedPercentage",
                 true, PriceModel::GraduatedPercentage { tiers: Vec<PercentTier> }),
         })
@@ -212,15 +242,29 @@ read_struct!(Discount, true, {
 
 impl Read for DiscountAmount {
     fn read(node: &Node, at: &Path) -> Result<DiscountAmount> {
-        let (i, body) = variant(node, at, &["percent", "amount"], &[Kind::Newtype, Kind::Struct])?;
+        let (i, body) = variant(
+            node,
+            at,
+            &["percent", "amount"],
+            &[Kind::Newtype, Kind::Struct],
+        )?;
         let Some((key, value)) = body else {
             return Err(super::fail(at, "a variant without its value".into()));
         };
         let path = &Path::Key(at, key);
         let amount = match i {
             0 => DiscountAmount::Percent(Decimal::read(value, path)?),
-            _ => read_fields!(value, path, None, "struct variant DiscountAmount::Amount", true,
-                DiscountAmount::Amount { amount: Decimal, currency: Currency }),
+            _ => read_fields!(
+                value,
+                path,
+                None,
+                "struct variant DiscountAmount::Amount",
+                true,
+                DiscountAmount::Amount {
+                    amount: Decimal,
+                    currency: Currency
+                }
+            ),
         };
         single_key(node, at)?;
         Ok(amount)
@@ -237,48 +281,60 @@ read_unit_enum!(BudgetPeriod, ["month" => Month, "quarter" => Quarter, "year" =>
 impl Read for FundingSource {
     fn read(node: &Node, at: &Path) -> Result<FundingSource> {
         const NAMES: &[&str] = &["budget", "prepaid", "purchase_order", "card"];
-        let i = tag(node, at, "type", "internally tagged enum FundingSource", NAMES)?;
+        let i = tag(
+            node,
+            at,
+            "type",
+            "internally tagged enum FundingSource",
+            NAMES,
+        )?;
         let (body, t) = (&Path::Sealed(at), Some("type"));
         Ok(match i {
             0 => read_fields!(node, body, t, "struct variant FundingSource::Budget", true,
-                FundingSource::Budget {
-                    id: String,
-                    name: String,
-                    department: String,
-                    currency: Currency,
-                    limit: Decimal,
-                    period: BudgetPeriod,
-                    auto_approve_up_to: Decimal,
-                    per_user_cap: Option<Decimal> = (None),
-                    approver: String,
-                }),
+            FundingSource::Budget {
+                id: String,
+                name: String,
+                department: String,
+                currency: Currency,
+                limit: Decimal,
+                period: BudgetPeriod,
+                auto_approve_up_to: Decimal,
+                per_user_cap: Option<Decimal> = (None),
+                approver: String,
+            }),
             1 => read_fields!(node, body, t, "struct variant FundingSource::Prepaid", true,
-                FundingSource::Prepaid {
-                    id: String,
-                    name: String,
-                    currency: Currency,
-                    amount: Decimal,
-                    term: Period,
-                    modules: Vec<String>,
-                }),
+            FundingSource::Prepaid {
+                id: String,
+                name: String,
+                currency: Currency,
+                amount: Decimal,
+                term: Period,
+                modules: Vec<String>,
+            }),
             2 => read_fields!(node, body, t, "struct variant FundingSource::PurchaseOrder", true,
-                FundingSource::PurchaseOrder {
-                    id: String,
-                    name: String,
-                    number: String,
-                    currency: Currency,
-                    amount: Decimal,
-                    modules: Vec<String>,
-                    valid_until: Option<Date> = (None),
-                }),
-            _ => read_fields!(node, body, t, "struct variant FundingSource::Card", true,
+            FundingSource::PurchaseOrder {
+                id: String,
+                name: String,
+                number: String,
+                currency: Currency,
+                amount: Decimal,
+                modules: Vec<String>,
+                valid_until: Option<Date> = (None),
+            }),
+            _ => read_fields!(
+                node,
+                body,
+                t,
+                "struct variant FundingSource::Card",
+                true,
                 FundingSource::Card {
                     id: String,
                     name: String,
                     currency: Currency,
                     max_per_purchase: Decimal,
                     scope: Scope = (Scope::default()),
-                }),
+                }
+            ),
         })
     }
 }
@@ -312,7 +368,12 @@ impl Read for Predicate {
     fn read(node: &Node, at: &Path) -> Result<Predicate> {
         use Kind::{Newtype, Struct, Unit};
         const NAMES: &[&str] = &["everyone", "all", "any", "not", "eq", "in"];
-        let (i, body) = variant(node, at, NAMES, &[Unit, Newtype, Newtype, Newtype, Struct, Struct])?;
+        let (i, body) = variant(
+            node,
+            at,
+            NAMES,
+            &[Unit, Newtype, Newtype, Newtype, Struct, Struct],
+        )?;
         let predicate = match body {
             None => Predicate::Everyone,
             Some((key, value)) => {
@@ -321,8 +382,17 @@ impl Read for Predicate {
                     1 => Predicate::All(Vec::read(value, path)?),
                     2 => Predicate::Any(Vec::read(value, path)?),
                     3 => Predicate::Not(Box::read(value, path)?),
-                    4 => read_fields!(value, path, None, "struct variant Predicate::Eq", true,
-                        Predicate::Eq { attribute: String, value: String }),
+                    4 => read_fields!(
+                        value,
+                        path,
+                        None,
+                        "struct variant Predicate::Eq",
+                        true,
+                        Predicate::Eq {
+                            attribute: String,
+                            value: String
+                        }
+                    ),
                     5 => read_fields!(value, path, None, "struct variant Predicate::In", true,
                         Predicate::In { attribute: String, values: Vec<String> }),
                     _ => Predicate::Everyone,

@@ -50,11 +50,13 @@ fn unit_or_named(node: &Node, at: &Path, names: &[&str]) -> Result<(usize, Strin
 
 impl Read for Holder {
     fn read(node: &Node, at: &Path) -> Result<Holder> {
-        Ok(match unit_or_named(node, at, &["org", "department", "user"])? {
-            (1, name) => Holder::Department(name),
-            (2, name) => Holder::User(name),
-            _ => Holder::Org,
-        })
+        Ok(
+            match unit_or_named(node, at, &["org", "department", "user"])? {
+                (1, name) => Holder::Department(name),
+                (2, name) => Holder::User(name),
+                _ => Holder::Org,
+            },
+        )
     }
 }
 
@@ -69,7 +71,12 @@ impl Read for Pool {
 
 impl Read for QuantitySource {
     fn read(node: &Node, at: &Path) -> Result<QuantitySource> {
-        let (i, body) = variant(node, at, &["fixed", "metric"], &[Kind::Newtype, Kind::Newtype])?;
+        let (i, body) = variant(
+            node,
+            at,
+            &["fixed", "metric"],
+            &[Kind::Newtype, Kind::Newtype],
+        )?;
         let Some((key, value)) = body else {
             return Err(super::fail(at, "a variant without its value".into()));
         };
@@ -86,13 +93,33 @@ impl Read for QuantitySource {
 impl Read for Suspension {
     fn read(node: &Node, at: &Path) -> Result<Suspension> {
         const NAMES: &[&str] = &["missing_requirement", "admin"];
-        let i = tag(node, at, "cause", "internally tagged enum Suspension", NAMES)?;
+        let i = tag(
+            node,
+            at,
+            "cause",
+            "internally tagged enum Suspension",
+            NAMES,
+        )?;
         let (body, t) = (&Path::Sealed(at), Some("cause"));
         Ok(match i {
-            0 => read_fields!(node, body, t, "struct variant Suspension::MissingRequirement",
-                false, Suspension::MissingRequirement { module: String }),
-            _ => read_fields!(node, body, t, "struct variant Suspension::Admin", false,
-                Suspension::Admin { note: String = (String::new()) }),
+            0 => read_fields!(
+                node,
+                body,
+                t,
+                "struct variant Suspension::MissingRequirement",
+                false,
+                Suspension::MissingRequirement { module: String }
+            ),
+            _ => read_fields!(
+                node,
+                body,
+                t,
+                "struct variant Suspension::Admin",
+                false,
+                Suspension::Admin {
+                    note: String = (String::new())
+                }
+            ),
         })
     }
 }

@@ -107,7 +107,10 @@ pub(crate) fn fields(
                     n => format!("{n} elements in sequence"),
                 };
                 let len = items.len();
-                return Err(fail(at, format!("invalid length {len}, expected {expected}")));
+                return Err(fail(
+                    at,
+                    format!("invalid length {len}, expected {expected}"),
+                ));
             }
             Ok(())
         }

@@ -169,12 +169,18 @@ fn agree_on_mutations<T: DeserializeOwned + Read + PartialEq + Debug>(root: &str
 
 #[test]
 fn catalog_mutations_are_read_alike() {
-    agree_on_mutations::<Catalog>("catalog", include_str!("../../../../manifests/catalog.json"));
+    agree_on_mutations::<Catalog>(
+        "catalog",
+        include_str!("../../../../manifests/catalog.json"),
+    );
 }
 
 #[test]
 fn contract_mutations_are_read_alike() {
-    agree_on_mutations::<Contract>("contract", include_str!("../../../../manifests/contract.json"));
+    agree_on_mutations::<Contract>(
+        "contract",
+        include_str!("../../../../manifests/contract.json"),
+    );
 }
 
 #[test]
@@ -220,8 +226,14 @@ fn texts_the_value_tree_would_lose_are_read_alike() {
     // Strings quoted in messages: escapes, control characters, non-ASCII text (printable
     // or not), floats quoted in messages.
     for s in [
-        r#""a\"b\\c""#, r#""\n\t\r\u0000\u001b\u007f""#, r#""café 日本 🎉""#,
-        r#""\u0085 e\u0301 \u200b""#, "1.5", "-0.0", "1e300", "123456789.123456789",
+        r#""a\"b\\c""#,
+        r#""\n\t\r\u0000\u001b\u007f""#,
+        r#""café 日本 🎉""#,
+        r#""\u0085 e\u0301 \u200b""#,
+        "1.5",
+        "-0.0",
+        "1e300",
+        "123456789.123456789",
     ] {
         assert!(!same::<u32>("n", s), "{s}");
         assert!(!same::<crate::manifest::Party>("p", s), "{s}");
@@ -360,7 +372,10 @@ fn random_mutations_are_read_alike() {
         for _ in 0..300 {
             let mut changed = doc.clone();
             for _ in 0..1 + next(3) {
-                let from = doc.pointer(&pointers[next(pointers.len())]).cloned().unwrap();
+                let from = doc
+                    .pointer(&pointers[next(pointers.len())])
+                    .cloned()
+                    .unwrap();
                 let to = &pointers[next(pointers.len())];
                 if let Some(slot) = changed.pointer_mut(to) {
                     match (next(3), slot) {

@@ -141,7 +141,9 @@ pub(super) fn plain(v: f64) -> String {
 
 /// The integer the ASCII digits spell (at most 17 of them).
 fn digits_value(digits: &[u8]) -> (u64, i32) {
-    let n = digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    let n = digits
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
     (n, digits.len() as i32)
 }
 
@@ -205,13 +207,54 @@ mod tests {
     #[test]
     fn floats_are_written_as_display_writes_them() {
         let named = [
-            0.0, -0.0, 0.1, 0.2, 0.3, 1.0, 1.5, -1.5, 2.0, 10.0, 100.0, 1e-7, 1.5e-7, 1e-5, 1e15,
-            1e16, 1e17, 1e20, 1e21, 1e22, 1e23, 1e28, 1e29, 1e100, 1e300, 1e308, 5e-324,
-            1e-320, 2.2250738585072014e-308, 123456789.123456789, -123456789.123456789,
-            0.000123, 79228162514264337593543950335.0, 7.922816251426434e28, 1.0 / 3.0,
-            -2.0 / 3.0, 43210.0, 544431068535091.6, 9007199254740993.0, f64::MAX, f64::MIN,
-            f64::MIN_POSITIVE, f64::EPSILON, 0.30000000000000004, 12345678901234567890.0,
-            0.1234567890123456789012345678901, 1.0000000000000002, 0.9999999999999999,
+            0.0,
+            -0.0,
+            0.1,
+            0.2,
+            0.3,
+            1.0,
+            1.5,
+            -1.5,
+            2.0,
+            10.0,
+            100.0,
+            1e-7,
+            1.5e-7,
+            1e-5,
+            1e15,
+            1e16,
+            1e17,
+            1e20,
+            1e21,
+            1e22,
+            1e23,
+            1e28,
+            1e29,
+            1e100,
+            1e300,
+            1e308,
+            5e-324,
+            1e-320,
+            2.2250738585072014e-308,
+            123456789.123456789,
+            -123456789.123456789,
+            0.000123,
+            79228162514264337593543950335.0,
+            7.922816251426434e28,
+            1.0 / 3.0,
+            -2.0 / 3.0,
+            43210.0,
+            544431068535091.6,
+            9007199254740993.0,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            0.30000000000000004,
+            12345678901234567890.0,
+            0.1234567890123456789012345678901,
+            1.0000000000000002,
+            0.9999999999999999,
         ];
         for v in named {
             check(v);
@@ -245,14 +288,19 @@ mod tests {
     fn floats_halfway_between_two_shortest_texts_are_written_as_display_writes_them() {
         // 1149636667324797.25 is as near to ….2 as to ….3: the shortest printer says ….2
         // (even), Display ….3.
-        assert_eq!(zmij::Buffer::new().format(1149636667324797.25), "1149636667324797.2");
+        assert_eq!(
+            zmij::Buffer::new().format(1149636667324797.25),
+            "1149636667324797.2"
+        );
         check(1149636667324797.25);
         check(-1149636667324797.25);
         // Quarters between 2^50 and 2^51 need 18 digits: each is halfway between two
         // 17-digit texts. Likewise eighths and halves a binade lower and higher.
         let mut k = 1u64 << 50;
         for _ in 0..20_000 {
-            k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            k = k
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let whole = ((k >> 14) % (1 << 50)) as f64;
             for (base, step) in [(1u64 << 50, 0.25), (1 << 49, 0.125), (1 << 51, 0.5)] {
                 for j in 1..4 {
@@ -265,9 +313,22 @@ mod tests {
     #[test]
     fn strings_are_quoted_as_debug_quotes_them() {
         let samples = [
-            "", "x", "a \"b\" c", "back\\slash", "line\nbreak\r\ttab", "nul\0", "esc\u{1b}",
-            "del\u{7f}", "bell\u{7}", "unit\u{1f}", "'single'", "café", "日本", "emoji 🎉",
-            "{}[]:,", "~`!@#$%^&*()",
+            "",
+            "x",
+            "a \"b\" c",
+            "back\\slash",
+            "line\nbreak\r\ttab",
+            "nul\0",
+            "esc\u{1b}",
+            "del\u{7f}",
+            "bell\u{7}",
+            "unit\u{1f}",
+            "'single'",
+            "café",
+            "日本",
+            "emoji 🎉",
+            "{}[]:,",
+            "~`!@#$%^&*()",
         ];
         for s in samples {
             let mut out = String::new();
