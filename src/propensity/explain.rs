@@ -124,11 +124,12 @@ fn reason(module: &str, c: &Contribution, signals: &Signals, catalog: &Catalog) 
 }
 
 fn popularity(module: &str, share: f64, catalog: &Catalog) -> Option<Reason> {
-    let pct = (share * 100.0).round();
-    (pct >= 1.0).then(|| Reason {
+    // Whole percents, written as an integer: no float formatting code in the module.
+    let pct = (share * 100.0).round() as i64;
+    (pct >= 1).then(|| Reason {
         signal: format!("module.{module}.popularity"),
         text: format!(
-            "{pct:.0}% of your community has {}",
+            "{pct}% of your community has {}",
             module_name(module, catalog)
         ),
     })

@@ -135,7 +135,7 @@ impl Model {
                 module(path.clone(), m, &mut p);
                 if !(share.is_finite() && (0.0..=1.0).contains(share)) {
                     p.push(
-                        Problem::new(path, format!("share {share} is out of range"))
+                        Problem::new(path, format!("share {} is out of range", number(*share)))
                             .expected("a share between 0 and 1"),
                     );
                 }
