@@ -131,15 +131,21 @@ export async function session(options) {
   const locale =
     options.locale ?? user.attributes?.locale ?? globalThis.navigator?.language ?? 'en-US';
 
-  // The engine, the manifests and the saved state load at once, not one after another.
-  const [pkg, manifests, stored] = await Promise.all([
+  // The engine, the manifests and the saved state load at once, not one after another; a
+  // first visit's seed is made while the wasm still compiles.
+  const restore = async () => {
+    const stored = await storage.get(user.id);
+    mark('state-restored');
+    if (stored) return { saved: stored, fresh: false };
+    const engine = seed ? await seed(user, clock()) : {};
+    if (seed) mark('seeded');
+    return { saved: { engine, log: [] }, fresh: true };
+  };
+  const [pkg, manifests, { saved, fresh }] = await Promise.all([
     load(options).then((p) => (mark('wasm-ready'), p)),
     resolveManifests(options.manifests, options.manifestsUrl).then((m) => (mark('manifests-ready'), m)),
-    storage.get(user.id).then((s) => (mark('state-restored'), s)),
+    restore(),
   ]);
-  const fresh = !stored;
-  const saved = stored ?? { engine: seed ? await seed(user, clock()) : {}, log: [] };
-  if (fresh && seed) mark('seeded');
   let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, options.spend);
   mark('engine-created');
   const log = saved.log ?? [];

@@ -10,7 +10,7 @@ import { seedState, spendOf } from './telemetry.js';
 
 const KEY = 'inflow.demo.user';
 const MANIFESTS = '/manifests/';
-const storage = indexedDbStorage();
+const storage = earlyRead(indexedDbStorage(), localStorage.getItem(KEY) ?? 'u-rep-01');
 // ?sink=http delivers purchases to `inflow serve --demo` through the outbox; else the offline sink.
 // Only then is the HTTP sink (and its outbox) fetched: it is not on the way to the first offers.
 const HTTP_SINK = new URLSearchParams(location.search).get('sink') === 'http';
@@ -20,6 +20,25 @@ const demoToken = (id) => async () => {
   if (!res.ok) throw new Error(`demo token: HTTP ${res.status}`);
   return (await res.json()).token;
 };
+
+/**
+ * `storage` whose state of `id` (the user the page will most likely open first) is read now,
+ * while the page and the engine load, and handed to the first session asking for it.
+ */
+function earlyRead(storage, id) {
+  let early = { id, state: storage.get(id) };
+  early.state.catch(() => {}); // a failed read is read again when asked for
+  const take = (userId) => {
+    const hit = early?.id === userId ? early.state : null;
+    early = null;
+    return hit;
+  };
+  return {
+    get: (userId) => take(userId)?.catch(() => storage.get(userId)) ?? storage.get(userId),
+    put: (userId, value) => (take(null), storage.put(userId, value)),
+    delete: (userId) => (take(null), storage.delete(userId)),
+  };
+}
 
 let usersList;
 /** The scenario's users (fetched once per page; a failed fetch is tried again next time). */
