@@ -121,7 +121,11 @@ fn only(accept: &HeaderValue, keep: &[&str]) -> Option<HeaderValue> {
 
 /// Lets [`ServeDir`](tower_http::services::ServeDir) pick a compressed copy only when it is
 /// fresh, and gives the response it picked the file's own validators.
-pub async fn fresh_only(State(roots): State<Arc<Roots>>, mut request: Request, next: Next) -> Response {
+pub async fn fresh_only(
+    State(roots): State<Arc<Roots>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let copies = match roots.file_for(request.uri().path()) {
         Some(file) => copies(&file).await,
         None => None,
