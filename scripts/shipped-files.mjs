@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Prints, one per line, every file a page loads for the given entry modules: the entries,
 // every module they import (static `import … from './x.js'`, `import './x.js'`, and
-// `import(CONST)` of a relative path held in a string constant), and the engine's wasm
-// beside pkg/inflow.js. Only relative specifiers are followed: the pages use no bare imports.
+// `import(CONST)` of a relative path held in a string constant), and the files they fetch by
+// `new URL('./x', import.meta.url)` (the engine's wasm) when that is a file that exists (a bundle keeps
+// the glue's default wasm URL, which the adapter never uses). Only relative specifiers are
+// followed: the pages use no bare imports. A host page loads www/dist/inflow.js (the bundle:
+// scripts/bundle.mjs), which names the wasm and the lazily imported wasm2js fallback.
 //
 // Usage: node scripts/shipped-files.mjs ENTRY.js...
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 
 const entries = process.argv.slice(2);
 if (entries.length === 0) {
@@ -28,6 +31,25 @@ function imports(source) {
   return found;
 }
 
+/** The relative URLs a module resolves against its own (`new URL('./x', import.meta.url)`). */
+function fetched(source) {
+  return [...source.matchAll(/\bnew URL\(\s*['"](\.{0,2}\/?[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]);
+}
+
+// As `inflow serve` maps them: www/ at /, pkg/ at /pkg/, pkg-fallback/ at /pkg-fallback/.
+const ROOT = resolve('.');
+const SERVED = ['pkg', 'pkg-fallback'];
+const urlOf = (file) => {
+  const rel = relative(ROOT, file).split(sep).join('/');
+  return SERVED.some((d) => rel.startsWith(`${d}/`)) ? `/${rel}` : `/${rel.replace(/^www\//, '')}`;
+};
+const fileOf = (url) => {
+  const path = url.replace(/^\//, '');
+  return join(ROOT, SERVED.some((d) => path.startsWith(`${d}/`)) ? path : join('www', path));
+};
+/** The file `spec` names from `file`, resolved as the browser resolves URLs. */
+const resolveFrom = (file, spec) => fileOf(new URL(spec, `http://host${urlOf(file)}`).pathname);
+
 const seen = new Set();
 const queue = entries.map((e) => resolve(e));
 while (queue.length > 0) {
@@ -38,9 +60,13 @@ while (queue.length > 0) {
     process.exit(1);
   }
   seen.add(file);
-  for (const spec of imports(readFileSync(file, 'utf8'))) queue.push(resolve(dirname(file), spec));
-  // wasm-bindgen's glue fetches its module from beside it.
-  if (file.endsWith(join('pkg', 'inflow.js'))) queue.push(join(dirname(file), 'inflow_bg.wasm'));
+  if (file.endsWith('.wasm')) continue;
+  const source = readFileSync(file, 'utf8');
+  for (const spec of imports(source)) queue.push(resolveFrom(file, spec));
+  for (const url of fetched(source)) {
+    const target = resolveFrom(file, url);
+    if (statSync(target, { throwIfNoEntry: false })?.isFile()) queue.push(target);
+  }
 }
 // The wasm and its glue first, then the rest in path order.
 const rank = (f) => (f.endsWith('.wasm') ? 0 : f.includes(`${join('pkg', '')}`) ? 1 : 2);

@@ -120,7 +120,8 @@ const asClock = (now) =>
  * - `locale` for display; default the user's `locale` attribute or the browser's
  * - `seed(user, nowMs)` initial engine state for a user never seen before (demo telemetry)
  * - `spend` what the user and their funding sources spent this period, as the server reports it
- *   (`{ by_source, by_user, user_month_total }`, decimal strings); none offline
+ *   (`{ by_source, by_user, user_month_total }`, decimal strings), or a promise of it (awaited
+ *   with the engine's load, not before it); none offline
  */
 export async function session(options) {
   const { user, sink, seed } = options;
@@ -131,16 +132,23 @@ export async function session(options) {
   const locale =
     options.locale ?? user.attributes?.locale ?? globalThis.navigator?.language ?? 'en-US';
 
-  // The engine, the manifests and the saved state load at once, not one after another.
-  const [pkg, manifests, stored] = await Promise.all([
+  // The engine, the manifests and the saved state load at once, not one after another; a
+  // first visit's seed is made while the wasm still compiles.
+  const restore = async () => {
+    const stored = await storage.get(user.id);
+    mark('state-restored');
+    if (stored) return { saved: stored, fresh: false };
+    const engine = seed ? await seed(user, clock()) : {};
+    if (seed) mark('seeded');
+    return { saved: { engine, log: [] }, fresh: true };
+  };
+  const [pkg, manifests, { saved, fresh }, spend] = await Promise.all([
     load(options).then((p) => (mark('wasm-ready'), p)),
     resolveManifests(options.manifests, options.manifestsUrl).then((m) => (mark('manifests-ready'), m)),
-    storage.get(user.id).then((s) => (mark('state-restored'), s)),
+    restore(),
+    options.spend,
   ]);
-  const fresh = !stored;
-  const saved = stored ?? { engine: seed ? await seed(user, clock()) : {}, log: [] };
-  if (fresh && seed) mark('seeded');
-  let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, options.spend);
+  let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, spend);
   mark('engine-created');
   const log = saved.log ?? [];
   const shown = new Set();

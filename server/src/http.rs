@@ -10,5 +10,6 @@ pub mod events;
 pub mod export;
 pub mod insights;
 pub mod me;
+pub mod precompressed;
 pub mod session;
 pub mod static_files;

@@ -212,3 +212,171 @@ async fn files_revalidate_with_their_etag() {
     assert!(r.headers().get("etag").is_none());
     server.stop().await;
 }
+
+/// Compressible bytes standing in for a build's wasm.
+fn wasm_bytes(build: u32) -> Vec<u8> {
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    bytes.extend((0..20_000u32).flat_map(|i| ((i * build) % 251).to_le_bytes()));
+    bytes
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
+    out
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// Sets a file's modification time `secs` seconds away from now.
+fn touch(path: &std::path::Path, secs: i64) {
+    let now = std::time::SystemTime::now();
+    let d = std::time::Duration::from_secs(secs.unsigned_abs());
+    let t = if secs < 0 { now - d } else { now + d };
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn fresh_precompressed_copies_are_sent_as_they_are_with_the_files_validators() {
+    let dir = site();
+    let wasm = dir.path().join("pkg/inflow_bg.wasm");
+    let bytes = wasm_bytes(7);
+    fs::write(&wasm, &bytes).unwrap();
+    let br = brotli(&bytes);
+    let gz = gzip(&bytes);
+    fs::write(dir.path().join("pkg/inflow_bg.wasm.br"), &br).unwrap();
+    fs::write(dir.path().join("pkg/inflow_bg.wasm.gz"), &gz).unwrap();
+    touch(&wasm, -60);
+    let server = common::start_static(dir.path()).await;
+    let client = reqwest::Client::new();
+    let url = server.url("/pkg/inflow_bg.wasm");
+
+    let r = client
+        .get(&url)
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let h = r.headers().clone();
+    assert_eq!(h["content-encoding"], "br");
+    assert_eq!(h["content-type"], "application/wasm");
+    assert_eq!(h["vary"], "accept-encoding");
+    assert_eq!(h["content-security-policy"], CSP);
+    let body = r.bytes().await.unwrap();
+    // The build's copy byte for byte (brotli 11), not one compressed on the fly.
+    assert_eq!(&body[..], &br[..]);
+    assert_eq!(unbrotli(&body), bytes);
+    let tag = h["etag"].to_str().unwrap().to_string();
+
+    // The gzip copy for a browser without brotli.
+    let r = client
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    assert_eq!(&r.bytes().await.unwrap()[..], &gz[..]);
+
+    // The file itself has the same validators as its compressed copies.
+    let r = client.get(&url).send().await.unwrap();
+    assert!(r.headers().get("content-encoding").is_none());
+    assert_eq!(r.headers()["etag"], tag.as_str());
+    let identity_modified = r.headers()["last-modified"].clone();
+    assert_eq!(r.bytes().await.unwrap().to_vec(), bytes);
+    assert_eq!(h["last-modified"], identity_modified);
+
+    // Revalidation: 304 without a body, whichever encoding asks.
+    for encoding in ["br", "gzip", "identity"] {
+        let r = client
+            .get(&url)
+            .header("accept-encoding", encoding)
+            .header("if-none-match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 304, "{encoding}");
+        assert_eq!(r.headers()["etag"], tag.as_str(), "{encoding}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{encoding}");
+        assert!(r.bytes().await.unwrap().is_empty(), "{encoding}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_compressed_copy_older_than_its_file_is_never_sent() {
+    let dir = site();
+    let wasm = dir.path().join("pkg/inflow_bg.wasm");
+    let old = wasm_bytes(3);
+    fs::write(dir.path().join("pkg/inflow_bg.wasm.br"), brotli(&old)).unwrap();
+    fs::write(dir.path().join("pkg/inflow_bg.wasm.gz"), gzip(&old)).unwrap();
+    // A new build of the wasm, its copies not made again.
+    let new = wasm_bytes(5);
+    fs::write(&wasm, &new).unwrap();
+    for ext in ["br", "gz"] {
+        touch(&dir.path().join(format!("pkg/inflow_bg.wasm.{ext}")), -60);
+    }
+    let server = common::start_static(dir.path()).await;
+    let client = reqwest::Client::new();
+    let url = server.url("/pkg/inflow_bg.wasm");
+
+    // Compressed on the fly from the new file.
+    let r = client
+        .get(&url)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    let tag = r.headers()["etag"].clone();
+    assert_eq!(unbrotli(&r.bytes().await.unwrap()), new);
+    let r = client
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    let mut body = Vec::new();
+    flate2::read::GzDecoder::new(&r.bytes().await.unwrap()[..])
+        .read_to_end(&mut body)
+        .unwrap();
+    assert_eq!(body, new);
+
+    // Compressing again makes the copies fresh: they are sent, and the tag stays the file's.
+    let br = brotli(&new);
+    fs::write(dir.path().join("pkg/inflow_bg.wasm.br"), &br).unwrap();
+    touch(&dir.path().join("pkg/inflow_bg.wasm.br"), 60);
+    let r = client
+        .get(&url)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["etag"], tag);
+    assert_eq!(&r.bytes().await.unwrap()[..], &br[..]);
+    server.stop().await;
+}

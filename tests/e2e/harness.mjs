@@ -37,6 +37,17 @@ export function serverBinary() {
   return binary;
 }
 
+let bundled = false;
+/**
+ * Builds www/dist/ (scripts/bundle.mjs: the bundle the demo pages load) from the sources, once
+ * per process, so the tests run what the sources say rather than an older build's bundle.
+ */
+export function bundle() {
+  if (bundled) return;
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  bundled = true;
+}
+
 /**
  * Starts `inflow serve --demo` on 127.0.0.1:0 over a temporary root whose www/ and pkg/ are
  * the repository's and whose manifests/ is `manifests` (default the repository's demo
@@ -44,6 +55,7 @@ export function serverBinary() {
  * more command-line arguments. Resolves to `{ url, root, stop() }`.
  */
 export async function startServer({ manifests, args = [] } = {}) {
+  bundle();
   const root = mkdtempSync(join(tmpdir(), 'inflow-e2e-'));
   symlinkSync(join(REPO, 'www'), join(root, 'www'));
   symlinkSync(join(REPO, 'pkg'), join(root, 'pkg'));

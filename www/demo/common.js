@@ -10,7 +10,7 @@ import { seedState, spendOf } from './telemetry.js';
 
 const KEY = 'inflow.demo.user';
 const MANIFESTS = '/manifests/';
-const storage = indexedDbStorage();
+const storage = earlyRead(indexedDbStorage(), localStorage.getItem(KEY) ?? 'u-rep-01');
 // ?sink=http delivers purchases to `inflow serve --demo` through the outbox; else the offline sink.
 // Only then is the HTTP sink (and its outbox) fetched: it is not on the way to the first offers.
 const HTTP_SINK = new URLSearchParams(location.search).get('sink') === 'http';
@@ -20,6 +20,25 @@ const demoToken = (id) => async () => {
   if (!res.ok) throw new Error(`demo token: HTTP ${res.status}`);
   return (await res.json()).token;
 };
+
+/**
+ * `storage` whose state of `id` (the user the page will most likely open first) is read now,
+ * while the page and the engine load, and handed to the first session asking for it.
+ */
+function earlyRead(storage, id) {
+  let early = { id, state: storage.get(id) };
+  early.state.catch(() => {}); // a failed read is read again when asked for
+  const take = (userId) => {
+    const hit = early?.id === userId ? early.state : null;
+    early = null;
+    return hit;
+  };
+  return {
+    get: (userId) => take(userId)?.catch(() => storage.get(userId)) ?? storage.get(userId),
+    put: (userId, value) => (take(null), storage.put(userId, value)),
+    delete: (userId) => (take(null), storage.delete(userId)),
+  };
+}
 
 let usersList;
 /** The scenario's users (fetched once per page; a failed fetch is tried again next time). */
@@ -101,7 +120,10 @@ export function openSession(user) {
   const opening = (async () => {
     await closing;
     // With the server, its figures: the page decides funding on what the server will verify.
-    const spend = (HTTP_SINK && (await serverSpend(user.id))) || spendOf(user);
+    // One token for both reads; the spend is read while the engine loads.
+    const token = HTTP_SINK ? demoToken(user.id)() : null;
+    token?.catch(() => {});
+    const spend = HTTP_SINK ? serverSpend(token).then((s) => s ?? spendOf(user)) : spendOf(user);
     const s = await session({
       manifestsUrl: MANIFESTS,
       user,
@@ -111,7 +133,7 @@ export function openSession(user) {
       // Offline there is no server to report spend; the demo's figures stand in.
       spend,
     });
-    if (HTTP_SINK) await syncFromServer(s, user.id);
+    if (HTTP_SINK) await syncFromServer(s, token);
     return s;
   })();
   previous = opening;
@@ -119,10 +141,9 @@ export function openSession(user) {
 }
 
 /** The user's spend to date as the server reports it (GET /v1/me/manifests); null when away. */
-async function serverSpend(id) {
+async function serverSpend(token) {
   try {
-    const token = await demoToken(id)();
-    const res = await fetch('/v1/me/manifests', { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch('/v1/me/manifests', { headers: { authorization: `Bearer ${await token}` } });
     return res.ok ? (await res.json()).spend ?? null : null;
   } catch {
     return null;
@@ -133,10 +154,9 @@ async function serverSpend(id) {
  * Learns what the server granted since the page last ran (an approver's approval, a purchase
  * in another tab). Offline, or with the server away, the page keeps what it knows.
  */
-async function syncFromServer(s, id) {
+async function syncFromServer(s, token) {
   try {
-    const token = await demoToken(id)();
-    const res = await fetch('/v1/me/entitlements', { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch('/v1/me/entitlements', { headers: { authorization: `Bearer ${await token}` } });
     if (!res.ok) return;
     await s.syncGrants((await res.json()).grants ?? []);
   } catch (error) {

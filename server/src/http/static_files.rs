@@ -1,6 +1,8 @@
 //! Static files: `www/` at `/`, `pkg/` at `/pkg/`, `manifests/` at `/manifests/`, read-only,
 //! with explicit MIME types, the headers a host page needs (CSP allowing wasm, nosniff),
-//! compression (brotli or gzip, as the browser accepts) and revalidation (ETag, `no-cache`).
+//! compression (brotli or gzip, as the browser accepts: the build's precompressed copies where
+//! there are fresh ones, see [`super::precompressed`], else on the fly) and revalidation (ETag,
+//! `no-cache`).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
@@ -9,7 +11,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
-    IF_NONE_MATCH, LAST_MODIFIED, X_CONTENT_TYPE_OPTIONS,
+    IF_NONE_MATCH, LAST_MODIFIED, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
 use axum::middleware::Next;
@@ -18,6 +20,8 @@ use axum::Router;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+
+use super::precompressed::{self, Original, Roots};
 
 /// The Content-Security-Policy every response carries: scripts from this origin only, and
 /// WebAssembly compilation allowed (without it, instantiation is refused).
@@ -59,19 +63,34 @@ pub fn router(root: &Path) -> Router {
             status == StatusCode::OK
         },
     );
+    let pkg = ServeDir::new(root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let www = ServeDir::new(root.join("www"))
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
-        .nest_service("/pkg", ServeDir::new(root.join("pkg")))
+        .nest_service("/pkg", pkg)
         .nest_service("/manifests", ServeDir::new(root.join("manifests")))
-        .fallback_service(ServeDir::new(root.join("www")).append_index_html_on_directories(true))
+        .fallback_service(www)
+        .layer(axum::middleware::from_fn_with_state(
+            Roots::new(root),
+            precompressed::fresh_only,
+        ))
         .layer(axum::middleware::from_fn(validators))
         .layer(axum::middleware::from_fn(content_type))
         .layer(CompressionLayer::new().compress_when(compress))
 }
 
 /// A file's entity tag: its length and modification time (as `Last-Modified` says it). Weak,
-/// so it holds for the compressed forms of the file too.
-fn etag(headers: &HeaderMap) -> Option<HeaderValue> {
-    let length = headers.get(CONTENT_LENGTH)?.to_str().ok()?;
+/// so it holds for the compressed forms of the file too: a precompressed copy's response
+/// carries its file's length ([`Original`]) and modification time.
+fn etag(headers: &HeaderMap, original: Option<&Original>) -> Option<HeaderValue> {
+    let length = match original {
+        Some(o) => o.length.to_string(),
+        None => headers.get(CONTENT_LENGTH)?.to_str().ok()?.to_string(),
+    };
     let modified = headers.get(LAST_MODIFIED)?.as_bytes();
     let mut h = DefaultHasher::new();
     modified.hash(&mut h);
@@ -106,14 +125,16 @@ async fn validators(mut request: Request, next: Next) -> Response {
     if status != StatusCode::OK {
         return response;
     }
-    let Some(tag) = etag(headers) else {
+    let original = response.extensions().get::<Original>().copied();
+    let headers = response.headers_mut();
+    let Some(tag) = etag(headers, original.as_ref()) else {
         return response;
     };
     headers.insert(ETAG, tag.clone());
     if if_none_match.is_some_and(|v| names(&v, &tag)) {
         let mut not_modified = Response::new(Body::empty());
         *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
-        for name in [ETAG, CACHE_CONTROL, LAST_MODIFIED] {
+        for name in [ETAG, CACHE_CONTROL, LAST_MODIFIED, VARY] {
             if let Some(v) = response.headers().get(&name) {
                 not_modified.headers_mut().insert(name, v.clone());
             }

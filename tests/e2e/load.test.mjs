@@ -1,0 +1,95 @@
+// What a demo page downloads, served by the real `inflow serve`, in Debian's Chromium: the page's
+// script, the Inflow bundle and the wasm (no module of the sources), each once (the preloads are
+// used, not fetched again), the wasm and the bundle as the build's brotli copies, all under the
+// CSP `script-src 'self' 'wasm-unsafe-eval'`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { OPEN_SHADOW_ROOTS, REPO, launch, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launch()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens `page` for a first visit; resolves to the requests made and the resource entries. */
+async function firstVisit(page) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const tab = await context.newPage();
+  const violations = [];
+  tab.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(e.message));
+  await tab.addInitScript(OPEN_SHADOW_ROOTS);
+  await tab.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
+  const response = await tab.goto(`${server.url}demo/${page}.html`);
+  await tab.waitForFunction(() => performance.getEntriesByName('inflow:offers-rendered').length > 0);
+  const entries = await tab.evaluate(() =>
+    performance.getEntriesByType('resource').map((r) => ({
+      path: new URL(r.name).pathname,
+      initiator: r.initiatorType,
+      encoded: r.encodedBodySize,
+      decoded: r.decodedBodySize,
+    })),
+  );
+  const offers = await tab.evaluate(() => document.querySelector('inflow-offers').shadowRoot.textContent);
+  return { context, tab, response, requests, entries, violations, errors, offers };
+}
+
+const count = (list, path) => list.filter((p) => p === path).length;
+
+for (const page of ['crm', 'product']) {
+  test(`the ${page} page loads its script, the bundle and the wasm, each once, and renders offers under the CSP`, async () => {
+    const v = await firstVisit(page);
+    assert.equal(v.response.headers()['content-security-policy'], "script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'self'");
+    assert.deepEqual(v.violations, []);
+    assert.deepEqual(v.errors, []);
+
+    // JavaScript: the page's own bundle and the Inflow bundle, nothing of the sources.
+    const scripts = v.requests.filter((p) => p.endsWith('.js'));
+    assert.deepEqual([...new Set(scripts)].sort(), ['/dist/demo-' + page + '.js', '/dist/inflow.js'].sort());
+    // Each file once: the preloads (wasm, manifests, bundle) are what the page uses.
+    for (const path of [`/demo/${page}.html`, `/dist/demo-${page}.js`, '/dist/inflow.js', '/pkg/inflow_bg.wasm',
+      '/manifests/users.json', '/manifests/catalog.json', '/manifests/contract.json', '/manifests/policy.json', '/manifests/model.json']) {
+      assert.equal(count(v.requests, path), 1, `${path} requested ${count(v.requests, path)} times: ${v.requests.join(' ')}`);
+    }
+    const wasm = v.entries.filter((e) => e.path === '/pkg/inflow_bg.wasm');
+    assert.equal(wasm.length, 1, JSON.stringify(v.entries));
+    // The build's brotli copy, byte for byte what is on disk, decoded to the whole wasm.
+    assert.equal(wasm[0].encoded, statSync(join(REPO, 'pkg/inflow_bg.wasm.br')).size);
+    assert.equal(wasm[0].decoded, statSync(join(REPO, 'pkg/inflow_bg.wasm')).size);
+    const bundle = v.entries.find((e) => e.path === '/dist/inflow.js');
+    assert.equal(bundle.encoded, statSync(join(REPO, 'www/dist/inflow.js.br')).size);
+
+    assert.match(v.offers, /Advanced Reports|E-Signature/);
+    await v.context.close();
+  });
+}
+
+test('a returning visit revalidates the bundle and the wasm without downloading them again', async () => {
+  const v = await firstVisit('crm');
+  const tab = await v.context.newPage();
+  const statuses = new Map();
+  tab.on('response', (r) => statuses.set(new URL(r.url()).pathname, r.status()));
+  await tab.goto(`${server.url}demo/crm.html`);
+  await tab.waitForFunction(() => performance.getEntriesByName('inflow:offers-rendered').length > 0);
+  const sizes = await tab.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('resource').map((r) => [new URL(r.name).pathname, r.encodedBodySize])),
+  );
+  // Served from the HTTP cache after a 304 (or without asking): no body over the wire.
+  for (const path of ['/dist/inflow.js', '/pkg/inflow_bg.wasm']) {
+    assert.ok([undefined, 200, 304].includes(statuses.get(path)), `${path}: ${statuses.get(path)}`);
+    const transfer = await tab.evaluate((p) => performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === p)?.transferSize, path);
+    assert.ok(transfer < 1024, `${path} transferred ${transfer} bytes on a returning visit (${sizes[path]} encoded)`);
+  }
+  await v.context.close();
+});
