@@ -7,6 +7,19 @@
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
+// Building an Intl formatter looks its locale up (most of a millisecond each); a page formats
+// dozens of amounts as it renders, so each locale and options pair is built once and reused.
+const formatters = new Map();
+function intl(Kind, locale, options) {
+  const key = `${Kind.name}|${locale ?? ''}|${JSON.stringify(options ?? {})}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Kind(locale, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** How many fraction digits a decimal string carries ("0.001" → 3, "12" → 0). */
 export function fractionDigits(amount) {
   const dot = String(amount).indexOf('.');
@@ -20,10 +33,10 @@ export function fractionDigits(amount) {
 export function formatMoney(amount, currency, locale) {
   const text = String(amount ?? '').trim();
   if (!DECIMAL.test(text) || !currency) return text;
-  const minor = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
+  const minor = intl(Intl.NumberFormat, locale, { style: 'currency', currency }).resolvedOptions()
     .maximumFractionDigits;
   const digits = Math.min(20, Math.max(minor, fractionDigits(text)));
-  const nf = new Intl.NumberFormat(locale, {
+  const nf = intl(Intl.NumberFormat, locale, {
     style: 'currency',
     currency,
     minimumFractionDigits: digits,
@@ -35,7 +48,7 @@ export function formatMoney(amount, currency, locale) {
 let exact;
 /** Whether this engine's Intl formats decimal strings exactly rather than via a double. */
 export function supportsExactStrings() {
-  exact ??= new Intl.NumberFormat('en', { maximumFractionDigits: 20 }).format('0.10000000000000000001')
+  exact ??= intl(Intl.NumberFormat, 'en', { maximumFractionDigits: 20 }).format('0.10000000000000000001')
     .endsWith('1');
   return exact;
 }
@@ -44,7 +57,7 @@ export function supportsExactStrings() {
 export function formatNumber(value, locale) {
   const text = String(value ?? '');
   if (!DECIMAL.test(text)) return text;
-  const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits(text) });
+  const nf = intl(Intl.NumberFormat, locale, { maximumFractionDigits: fractionDigits(text) });
   return nf.format(supportsExactStrings() ? text : Number(text));
 }
 
@@ -54,7 +67,7 @@ const PERIODS = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', 
 function plural(unit, quantity, locale) {
   if (!unit) return '';
   const n = Number(quantity ?? 1);
-  return new Intl.PluralRules(locale).select(n) === 'one' || unit.endsWith('s') ? unit : `${unit}s`;
+  return intl(Intl.PluralRules, locale).select(n) === 'one' || unit.endsWith('s') ? unit : `${unit}s`;
 }
 
 /**
@@ -86,7 +99,7 @@ export function formatDate(value, locale, options = { dateStyle: 'medium' }) {
       : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
   const opts = typeof value === 'string' ? { timeZone: 'UTC', ...options } : options;
-  return new Intl.DateTimeFormat(locale, opts).format(date);
+  return intl(Intl.DateTimeFormat, locale, opts).format(date);
 }
 
 /** `{ amount, currency }` from an engine amount: a decimal string or a money object. */

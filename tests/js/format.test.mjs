@@ -66,3 +66,12 @@ test('quote rows read the engine\'s Quote: description and net_amount per line, 
   assert.deepEqual(moneyOf('3.00', 'EUR'), { amount: '3.00', currency: 'EUR' });
   assert.equal(moneyOf(null, 'EUR'), null);
 });
+
+test('formatters are reused per locale and options, never across them', () => {
+  const de = formatMoney('1234.5', 'EUR', 'de-DE');
+  assert.equal(formatMoney('1234.5', 'EUR', 'en-US'), '€1,234.50');
+  assert.equal(formatMoney('1234.5', 'EUR', 'de-DE'), de);
+  assert.match(de, /^1\.234,50\s€$/);
+  assert.equal(formatMoney('0.001', 'USD', 'en-US'), '$0.001');
+  assert.equal(formatMoney('2', 'USD', 'en-US'), '$2.00');
+});
