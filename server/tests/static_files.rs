@@ -94,12 +94,7 @@ async fn files_are_compressed_for_browsers_that_accept_it() {
     let client = reqwest::Client::new();
     let url = server.url("/manifests/model.json");
 
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "gzip")]).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-encoding"], "gzip");
     assert_eq!(r.headers()["content-type"], "application/json");
@@ -117,12 +112,7 @@ async fn files_are_compressed_for_browsers_that_accept_it() {
         .unwrap();
     assert_eq!(text, MODEL);
 
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "br, gzip")]).await;
     assert_eq!(r.headers()["content-encoding"], "br");
     assert!(r.bytes().await.unwrap().len() < MODEL.len());
 
@@ -151,12 +141,7 @@ async fn files_revalidate_with_their_etag() {
         let tag = r.headers()["etag"].to_str().unwrap().to_string();
         let modified = r.headers()["last-modified"].to_str().unwrap().to_string();
 
-        let r = client
-            .get(&url)
-            .header("if-none-match", &tag)
-            .send()
-            .await
-            .unwrap();
+        let r = get(&client, &url, &[("if-none-match", tag.as_str())]).await;
         assert_eq!(r.status(), 304, "{path}");
         assert_eq!(r.headers()["etag"], tag.as_str(), "{path}");
         assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
@@ -164,23 +149,27 @@ async fn files_revalidate_with_their_etag() {
         assert!(r.bytes().await.unwrap().is_empty(), "{path}");
 
         // One of several tags; a compressed response's cache asks the same way.
-        let r = client
-            .get(&url)
-            .header("if-none-match", format!("\"other\", {tag}"))
-            .header("accept-encoding", "br")
-            .send()
-            .await
-            .unwrap();
+        let r = get(
+            &client,
+            &url,
+            &[
+                ("if-none-match", format!("\"other\", {tag}").as_str()),
+                ("accept-encoding", "br"),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 304, "{path}");
 
         // Another tag: the file, whatever If-Modified-Since says (If-None-Match wins).
-        let r = client
-            .get(&url)
-            .header("if-none-match", "W/\"stale\"")
-            .header("if-modified-since", &modified)
-            .send()
-            .await
-            .unwrap();
+        let r = get(
+            &client,
+            &url,
+            &[
+                ("if-none-match", "W/\"stale\""),
+                ("if-modified-since", modified.as_str()),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 200, "{path}");
         assert!(!r.bytes().await.unwrap().is_empty(), "{path}");
     }
@@ -193,12 +182,7 @@ async fn files_revalidate_with_their_etag() {
         "export const x = 2; // a new build",
     )
     .unwrap();
-    let r = client
-        .get(&url)
-        .header("if-none-match", old.clone())
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("if-none-match", old.to_str().unwrap())]).await;
     assert_eq!(r.status(), 200);
     assert_ne!(r.headers()["etag"], old);
     assert_eq!(
@@ -211,6 +195,15 @@ async fn files_revalidate_with_their_etag() {
     assert_eq!(r.status(), 404);
     assert!(r.headers().get("etag").is_none());
     server.stop().await;
+}
+
+/// GET `url` with the request headers `headers` (name, value).
+async fn get(client: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = client.get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
 }
 
 /// Compressible bytes standing in for a build's wasm.
@@ -273,12 +266,7 @@ async fn fresh_precompressed_copies_are_sent_as_they_are_with_the_files_validato
     let client = reqwest::Client::new();
     let url = server.url("/pkg/inflow_bg.wasm");
 
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "gzip, deflate, br")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "gzip, deflate, br")]).await;
     assert_eq!(r.status(), 200);
     let h = r.headers().clone();
     assert_eq!(h["content-encoding"], "br");
@@ -292,12 +280,7 @@ async fn fresh_precompressed_copies_are_sent_as_they_are_with_the_files_validato
     let tag = h["etag"].to_str().unwrap().to_string();
 
     // The gzip copy for a browser without brotli.
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "gzip")]).await;
     assert_eq!(r.headers()["content-encoding"], "gzip");
     assert_eq!(&r.bytes().await.unwrap()[..], &gz[..]);
 
@@ -311,13 +294,15 @@ async fn fresh_precompressed_copies_are_sent_as_they_are_with_the_files_validato
 
     // Revalidation: 304 without a body, whichever encoding asks.
     for encoding in ["br", "gzip", "identity"] {
-        let r = client
-            .get(&url)
-            .header("accept-encoding", encoding)
-            .header("if-none-match", &tag)
-            .send()
-            .await
-            .unwrap();
+        let r = get(
+            &client,
+            &url,
+            &[
+                ("accept-encoding", encoding),
+                ("if-none-match", tag.as_str()),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 304, "{encoding}");
         assert_eq!(r.headers()["etag"], tag.as_str(), "{encoding}");
         assert_eq!(r.headers()["cache-control"], "no-cache", "{encoding}");
@@ -344,22 +329,12 @@ async fn a_compressed_copy_older_than_its_file_is_never_sent() {
     let url = server.url("/pkg/inflow_bg.wasm");
 
     // Compressed on the fly from the new file.
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "br")]).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-encoding"], "br");
     let tag = r.headers()["etag"].clone();
     assert_eq!(unbrotli(&r.bytes().await.unwrap()), new);
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "gzip")]).await;
     let mut body = Vec::new();
     flate2::read::GzDecoder::new(&r.bytes().await.unwrap()[..])
         .read_to_end(&mut body)
@@ -370,12 +345,7 @@ async fn a_compressed_copy_older_than_its_file_is_never_sent() {
     let br = brotli(&new);
     fs::write(dir.path().join("pkg/inflow_bg.wasm.br"), &br).unwrap();
     touch(&dir.path().join("pkg/inflow_bg.wasm.br"), 60);
-    let r = client
-        .get(&url)
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&client, &url, &[("accept-encoding", "br")]).await;
     assert_eq!(r.headers()["etag"], tag);
     assert_eq!(&r.bytes().await.unwrap()[..], &br[..]);
     server.stop().await;
