@@ -335,7 +335,10 @@ impl<'s> Iterator for Ordered<'s> {
             if n < rest.len() {
                 rest.select_nth_unstable_by(n - 1, by_probability);
             }
-            rest.get_mut(..n)?.sort_by(by_probability);
+            // Modules are distinct here (`rank_top` skips one seen before), so
+            // `by_probability` never finds two equal: unstable sorting gives the stable
+            // order, and shares its partitioning with the selection above.
+            rest.get_mut(..n)?.sort_unstable_by(by_probability);
             self.sorted += n;
         }
         let s = self.list.get(self.next).copied();
@@ -455,5 +458,25 @@ mod tests {
         assert_eq!(serde_json::from_str::<SuggestionLog>(&text).unwrap(), log);
         assert!(!log.cooling_down("a", Instant(i64::MAX), u32::MAX));
         assert!(log.cooling_down("a", NOW, u32::MAX));
+    }
+
+    #[test]
+    fn ordered_batches_give_the_whole_list_sorted_ties_by_module() {
+        // 40 distinct modules, five probabilities: many ties, broken by module id, and
+        // batches of 10 (2 wanted), so the selection and sort run four times.
+        let ids: Vec<String> = (0..40).map(|i| format!("m{:02}", (i * 17) % 40)).collect();
+        let list: Vec<ModuleScore<'_>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| ModuleScore {
+                module: id,
+                probability: [0.5, 0.1, 0.9, 0.5, 0.0][i % 5],
+                basis: crate::propensity::Basis::Model,
+            })
+            .collect();
+        let mut whole = list.clone();
+        whole.sort_by(by_probability);
+        let taken: Vec<&str> = Ordered::new(list, 1).map(|s| s.module).collect();
+        assert_eq!(taken, whole.iter().map(|s| s.module).collect::<Vec<_>>());
     }
 }
