@@ -55,8 +55,9 @@ impl Explanation {
     }
 }
 
-/// Explains `module`'s score from its `contributions` (as [`super::Scores::contributions`]
-/// gives them): at most `max_reasons` reasons, from the largest positive contributions.
+/// Explains `module`'s score from its `contributions`, largest first (as
+/// [`super::Scores::contributions`] gives them): at most `max_reasons` reasons, from the
+/// largest positive contributions.
 pub fn explain(
     module: &str,
     contributions: &[Contribution],
@@ -64,13 +65,13 @@ pub fn explain(
     catalog: &Catalog,
     max_reasons: usize,
 ) -> Explanation {
-    let mut positive: Vec<&Contribution> = contributions
+    // Already largest first (`contributions` sorts them), so no sort here.
+    debug_assert!(contributions
+        .windows(2)
+        .all(|w| matches!(w, [a, b] if a.amount.total_cmp(&b.amount).is_ge())));
+    let reasons = contributions
         .iter()
         .filter(|c| c.amount.is_finite() && c.amount > MIN_AMOUNT)
-        .collect();
-    positive.sort_by(|a, b| b.amount.total_cmp(&a.amount));
-    let reasons = positive
-        .into_iter()
         .filter_map(|c| reason(module, c, signals, catalog))
         .take(max_reasons)
         .collect();
