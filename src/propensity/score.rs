@@ -148,30 +148,26 @@ impl Scorer {
                 terms: (start, terms.len()),
             });
         }
-        let cooccurrence = model
-            .cooccurrence
-            .iter()
-            .map(|(a, row)| {
-                let targets = row
-                    .iter()
-                    .filter_map(|(b, lift)| index.get(b).map(|&i| (i, *lift)))
-                    .collect();
-                (a.clone(), targets)
-            })
-            .collect();
-        let popularity = model
-            .popularity
-            .iter()
-            .map(|(c, row)| {
-                let mut dense = vec![0.0; ids.len()];
-                for (m, share) in row {
-                    if let Some(slot) = index.get(m).and_then(|&i| dense.get_mut(i)) {
-                        *slot = *share;
-                    }
+        // Inserted one by one, not collected: the rows come from maps, so in order and
+        // distinct, and `collect` would sort them again (code the wasm need not carry).
+        let mut cooccurrence = BTreeMap::new();
+        for (a, row) in &model.cooccurrence {
+            let targets = row
+                .iter()
+                .filter_map(|(b, lift)| index.get(b).map(|&i| (i, *lift)))
+                .collect();
+            cooccurrence.insert(a.clone(), targets);
+        }
+        let mut popularity = BTreeMap::new();
+        for (c, row) in &model.popularity {
+            let mut dense = vec![0.0; ids.len()];
+            for (m, share) in row {
+                if let Some(slot) = index.get(m).and_then(|&i| dense.get_mut(i)) {
+                    *slot = *share;
                 }
-                (c.clone(), dense)
-            })
-            .collect();
+            }
+            popularity.insert(c.clone(), dense);
+        }
         Ok(Scorer {
             signals,
             modules,
