@@ -261,15 +261,12 @@ impl Signals {
                 *slot = Some(age);
             }
         }
-        let features: BTreeMap<String, FeatureSignals> = catalog
-            .features
-            .iter()
-            .zip(acc.into_iter().zip(last))
-            .map(|(f, (mut fs, l))| {
-                fs.recency_days = l.map(|age| (age / DAY_MS).unsigned_abs());
-                (f.id.clone(), fs)
-            })
-            .collect();
+        // Inserted one by one: `collect` would carry a sort of its own for this type.
+        let mut features = BTreeMap::new();
+        for (f, (mut fs, l)) in catalog.features.iter().zip(acc.into_iter().zip(last)) {
+            fs.recency_days = l.map(|age| (age / DAY_MS).unsigned_abs());
+            features.insert(f.id.clone(), fs);
+        }
         let mut modules = BTreeMap::new();
         for id in owned {
             let Some(m) = catalog.module(id) else {
