@@ -95,12 +95,15 @@ struct Pool<'a> {
 fn pool<'a>(manifests: &'a Manifests, input: &Inputs<'a>) -> Pool<'a> {
     let today = input.now.date();
     let owned = owned_modules(manifests.catalog(), input.grants, input.user, today);
-    let in_trial = input
+    // Inserted one by one: `collect` would carry a sort of its own.
+    let mut in_trial = BTreeSet::new();
+    for g in input
         .grants
         .iter()
         .filter(|g| g.source == GrantSource::Trial && g.covers(input.user) && g.active_on(today))
-        .map(|g| g.module.as_str())
-        .collect();
+    {
+        in_trial.insert(g.module.as_str());
+    }
     let mut community = None;
     let mut seen = BTreeSet::new();
     let mut offered = Vec::new();

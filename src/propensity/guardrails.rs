@@ -81,11 +81,12 @@ impl SuggestionLog {
 
     /// The modules first shown on `today` (or, with a skewed clock, later).
     fn new_on(&self, today: Date) -> BTreeSet<&str> {
-        self.entries
-            .iter()
-            .filter(|e| e.shown_at.date() >= today)
-            .map(|e| e.module.as_str())
-            .collect()
+        // Inserted one by one: `collect` would carry a sort of its own.
+        let mut new = BTreeSet::new();
+        for e in self.entries.iter().filter(|e| e.shown_at.date() >= today) {
+            new.insert(e.module.as_str());
+        }
+        new
     }
 }
 

@@ -7,7 +7,7 @@
 //! are computed on demand, for the modules that are shown.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -112,15 +112,22 @@ impl Scorer {
     /// [`crate::Error::Manifest`] with every problem of the model (see [`Model::check`]).
     pub fn new(model: &Model, catalog: &Catalog) -> Result<Scorer> {
         model.check(catalog)?;
-        let mut ids: Vec<&String> = model.modules.keys().collect();
-        ids.extend(model.cooccurrence.values().flat_map(|r| r.keys()));
-        ids.extend(model.popularity.values().flat_map(|r| r.keys()));
-        ids.sort();
-        ids.dedup();
+        // In order and distinct: a set, not a sorted vector (a sort the wasm need not carry).
+        let mut set: BTreeSet<&str> = BTreeSet::new();
+        for id in model.modules.keys().chain(
+            model
+                .cooccurrence
+                .values()
+                .chain(model.popularity.values())
+                .flat_map(|r| r.keys()),
+        ) {
+            set.insert(id);
+        }
+        let ids: Vec<&str> = set.into_iter().collect();
         let index: HashMap<String, usize> = ids
             .iter()
             .enumerate()
-            .map(|(i, id)| ((*id).clone(), i))
+            .map(|(i, id)| ((*id).to_string(), i))
             .collect();
         let mut signal_index: HashMap<&str, usize> = HashMap::new();
         let mut signals = Vec::new();
@@ -143,7 +150,7 @@ impl Scorer {
                 }
             }
             modules.push(Compiled {
-                id: (*id).clone(),
+                id: (*id).to_string(),
                 bias,
                 terms: (start, terms.len()),
             });
