@@ -167,6 +167,20 @@ fn syntax(e: &serde_json::Error) -> Error {
     }
 }
 
+/// The SHA-256 digest (lower-case hex) of a manifest's canonical JSON: the typed value
+/// serialized again, fields in declaration order and maps sorted, so formatting and key
+/// order in the source text do not change it. A charge names the digests it was priced
+/// from; the server refuses a charge priced from other manifests than its own.
+///
+/// # Errors
+/// [`Error::Input`] if the value cannot be serialized (it always can for manifest types).
+pub fn digest<T: serde::Serialize>(value: &T) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::input("manifest", e.to_string()))?;
+    let hash = Sha256::digest(&bytes);
+    Ok(hash.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod digest_tests {
     use super::*;
@@ -215,18 +229,4 @@ mod tests {
         assert_eq!(e.path(), Some("catalog.supplier.colour"));
         assert!(e.to_string().contains("unknown field `colour`"), "{e}");
     }
-}
-
-/// The SHA-256 digest (lower-case hex) of a manifest's canonical JSON: the typed value
-/// serialized again, fields in declaration order and maps sorted, so formatting and key
-/// order in the source text do not change it. A charge names the digests it was priced
-/// from; the server refuses a charge priced from other manifests than its own.
-///
-/// # Errors
-/// [`Error::Input`] if the value cannot be serialized (it always can for manifest types).
-pub fn digest<T: serde::Serialize>(value: &T) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let bytes = serde_json::to_vec(value).map_err(|e| Error::input("manifest", e.to_string()))?;
-    let hash = Sha256::digest(&bytes);
-    Ok(hash.iter().map(|b| format!("{b:02x}")).collect())
 }
