@@ -68,7 +68,9 @@ pub async fn get(
             clock::today(),
         )
         .await?;
-        let (pending, pending_count) = store::pending(&mut conn, id).await.map_err(internal)?;
+        let (pending, pending_count) = store::pending(&mut conn, id)
+            .await
+            .map_err(ApiError::internal)?;
         budgets.push(json!({
             "id": id, "name": name, "department": department, "currency": currency,
             "limit": limit, "period": period, "auto_approve_up_to": auto_approve_up_to,
@@ -222,14 +224,6 @@ pub async fn put(
     )
 }
 
-fn internal(e: anyhow::Error) -> ApiError {
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        format!("{e}: report this"),
-    )
-}
-
 /// The audit log, newest first.
 pub async fn audit(
     State(state): State<AppState>,
@@ -237,7 +231,9 @@ pub async fn audit(
 ) -> Result<Json<Value>, ApiError> {
     admin(&claims)?;
     let mut conn = state.store.pool().acquire().await?;
-    let entries = store::log(&mut conn, 200).await.map_err(internal)?;
+    let entries = store::log(&mut conn, 200)
+        .await
+        .map_err(ApiError::internal)?;
     Ok(Json(json!({ "entries": entries })))
 }
 

@@ -21,6 +21,15 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// A failure of the server's own (500, `internal`): the cause, and that it is a bug to report.
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("{e}: report this"),
+        )
+    }
+
     /// An error with this status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError {

@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use inflow::checkout::ChargeRecord;
 use inflow::insights::{insights, FunnelEvent, History, Prediction, Stage};
@@ -96,11 +95,7 @@ pub async fn get(
         policy: live.manifests.policy(),
         predictions: &predictions,
     });
-    serde_json::to_value(all).map(Json).map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("{e}: report this"),
-        )
-    })
+    serde_json::to_value(all)
+        .map(Json)
+        .map_err(ApiError::internal)
 }

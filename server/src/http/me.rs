@@ -63,13 +63,7 @@ pub async fn short_token(
 ) -> Result<Json<Value>, ApiError> {
     let exp = (clock::now_secs() + SHORT_TOKEN_SECS).min(claims.exp);
     let claims = Claims { exp, ..claims };
-    let token = auth::mint(&state.secret, &claims).map_err(|e| {
-        ApiError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("{e}: report this"),
-        )
-    })?;
+    let token = auth::mint(&state.secret, &claims).map_err(ApiError::internal)?;
     Ok(Json(json!({ "token": token, "expires_at": exp })))
 }
 
@@ -95,12 +89,6 @@ pub async fn demo_token(
         ))
     })?;
     let claims = Claims::for_user(user, clock::now_secs() + 8 * 3600);
-    let token = auth::mint(&state.secret, &claims).map_err(|e| {
-        ApiError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("{e}: report this"),
-        )
-    })?;
+    let token = auth::mint(&state.secret, &claims).map_err(ApiError::internal)?;
     Ok(Json(json!({ "token": token, "claims": claims })))
 }
