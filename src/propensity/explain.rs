@@ -36,16 +36,20 @@ pub struct Explanation {
 
 impl Explanation {
     fn from_reasons(reasons: Vec<Reason>) -> Explanation {
-        let joined = reasons
+        let mut text = reasons
             .iter()
             .map(|r| r.text.as_str())
             .collect::<Vec<_>>()
             .join(" and ");
-        let mut chars = joined.chars();
-        let text = match chars.next() {
-            Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-            None => String::new(),
-        };
+        // Every reason starts with one of our own English words or a digit, never with
+        // catalog text, so ASCII capitalisation is exact; `char::to_uppercase` would link
+        // core's Unicode case tables (~13 KB of the wasm) for nothing.
+        if let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        if !text.is_empty() {
+            text.push('.');
+        }
         Explanation { reasons, text }
     }
 

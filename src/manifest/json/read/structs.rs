@@ -29,13 +29,16 @@ pub(crate) trait Slot {
     fn absent(&mut self) -> bool;
 }
 
+// A slot is filled at most once (`fields` refuses a repeated name before filling), so the
+// value replaced is always `None`: forgetting it instead of dropping it keeps a drop routine
+// per field type out of the wasm (~80 of them) and can at worst leak, never misbehave.
 impl<T: Read> Slot for Option<T> {
     fn fill(&mut self, node: &Node, at: &Path) -> Result<()> {
-        *self = Some(T::read(node, at)?);
+        std::mem::forget(self.replace(T::read(node, at)?));
         Ok(())
     }
     fn absent(&mut self) -> bool {
-        *self = T::absent();
+        std::mem::forget(std::mem::replace(self, T::absent()));
         self.is_some()
     }
 }
