@@ -59,6 +59,16 @@ export function users() {
 load().catch(() => {});
 users().catch(() => {});
 
+/**
+ * Runs `setup` once the document is parsed. The demo pages' scripts are `async` modules: they
+ * run as soon as they arrive, so the engine's download and compile (`load()` above) start while
+ * the page is still being parsed and laid out, and only the DOM work waits.
+ */
+export function whenParsed(setup) {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setup, { once: true });
+  else setup();
+}
+
 /** Formats the page's own `data-amount` / `data-date` fields with Intl. */
 export function formatFields(root = document, locale = navigator.language) {
   for (const el of root.querySelectorAll('[data-amount]')) {

@@ -1,27 +1,31 @@
 // The CRM opportunity page: user switcher, tabs, and the Inflow elements fed one session.
 import '../components/inflow-offers.js';
 import '../components/inflow-gate.js';
-import { eventLog, formatFields, openSession, userSwitcher } from './common.js';
+import { eventLog, formatFields, openSession, userSwitcher, whenParsed } from './common.js';
 
-eventLog(document.getElementById('events'));
-const elements = document.querySelectorAll('inflow-offers, inflow-gate');
-userSwitcher({
-  select: document.getElementById('user'),
-  reset: document.getElementById('reset'),
-  persona: document.getElementById('persona'),
-  open(user, error) {
-    if (error) {
-      for (const el of elements) el.error = error;
-      return;
-    }
-    document.getElementById('owner').textContent = user.name;
-    const s = openSession(user);
-    for (const el of elements) el.session = s;
-  },
+// The page's script runs as soon as it arrives (an async module: the engine starts loading at
+// once); what needs the page's elements waits until they are parsed.
+whenParsed(() => {
+  eventLog(document.getElementById('events'));
+  const elements = document.querySelectorAll('inflow-offers, inflow-gate');
+  userSwitcher({
+    select: document.getElementById('user'),
+    reset: document.getElementById('reset'),
+    persona: document.getElementById('persona'),
+    open(user, error) {
+      if (error) {
+        for (const el of elements) el.error = error;
+        return;
+      }
+      document.getElementById('owner').textContent = user.name;
+      const s = openSession(user);
+      for (const el of elements) el.session = s;
+    },
+  });
+  // The page's own fields and tabs, while the engine loads.
+  formatFields();
+  tabs(document.querySelector('[role=tablist]'));
 });
-// The page's own fields and tabs, while the engine loads.
-formatFields();
-tabs(document.querySelector('[role=tablist]'));
 
 /** An accessible tab list: click or arrow keys select; the selected panel shows. */
 function tabs(list) {

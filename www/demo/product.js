@@ -3,14 +3,10 @@
 import '../components/inflow-offers.js';
 import '../components/inflow-gate.js';
 import { formatNumber } from '../format.js';
-import { eventLog, formatFields, openSession, userSwitcher } from './common.js';
-
-formatFields();
-eventLog(document.getElementById('events'));
+import { eventLog, formatFields, openSession, userSwitcher, whenParsed } from './common.js';
 
 const FEATURE = 'reports.export';
-const usage = document.getElementById('usage');
-const elements = document.querySelectorAll('inflow-offers, inflow-gate');
+let usage;
 let current = null;
 
 /** "47 of 50 exports used this month", or nothing when exports are unlimited. */
@@ -30,42 +26,51 @@ function csv() {
   return rows.join('\n');
 }
 
-document.getElementById('export').addEventListener('click', async (event) => {
-  const button = event.currentTarget;
-  const s = await current;
-  if (!s) return;
-  button.disabled = true;
-  try {
-    const check = await s.recordUsage(FEATURE, 1);
-    showUsage(check);
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv()], { type: 'text/csv' }));
-    link.download = 'pipeline-by-stage.csv';
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  } catch (error) {
-    usage.textContent = `Export failed: ${error.message}`;
-  } finally {
-    button.disabled = false;
-  }
-});
+// The page's script runs as soon as it arrives (an async module: the engine starts loading at
+// once); what needs the page's elements waits until they are parsed.
+whenParsed(() => {
+  formatFields();
+  eventLog(document.getElementById('events'));
+  usage = document.getElementById('usage');
+  const elements = document.querySelectorAll('inflow-offers, inflow-gate');
 
-document.addEventListener('inflow:entitlements-changed', async () => {
-  const s = await current;
-  if (s) showUsage(s.check(FEATURE));
-});
-
-userSwitcher({
-  select: document.getElementById('user'),
-  reset: document.getElementById('reset'),
-  persona: document.getElementById('persona'),
-  open(user, error) {
-    if (error) {
-      for (const el of elements) el.error = error;
-      return;
+  document.getElementById('export').addEventListener('click', async (event) => {
+    const button = event.currentTarget;
+    const s = await current;
+    if (!s) return;
+    button.disabled = true;
+    try {
+      const check = await s.recordUsage(FEATURE, 1);
+      showUsage(check);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([csv()], { type: 'text/csv' }));
+      link.download = 'pipeline-by-stage.csv';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    } catch (error) {
+      usage.textContent = `Export failed: ${error.message}`;
+    } finally {
+      button.disabled = false;
     }
-    current = openSession(user);
-    for (const el of elements) el.session = current;
-    current.then((s) => showUsage(s.check(FEATURE))).catch(() => (current = null));
-  },
+  });
+
+  document.addEventListener('inflow:entitlements-changed', async () => {
+    const s = await current;
+    if (s) showUsage(s.check(FEATURE));
+  });
+
+  userSwitcher({
+    select: document.getElementById('user'),
+    reset: document.getElementById('reset'),
+    persona: document.getElementById('persona'),
+    open(user, error) {
+      if (error) {
+        for (const el of elements) el.error = error;
+        return;
+      }
+      current = openSession(user);
+      for (const el of elements) el.session = current;
+      current.then((s) => showUsage(s.check(FEATURE))).catch(() => (current = null));
+    },
+  });
 });
