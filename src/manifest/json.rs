@@ -154,9 +154,10 @@ fn join(root: &str, path: &str) -> String {
 /// kept in its own fields).
 fn message(e: &serde_json::Error) -> String {
     let full = e.to_string();
-    full.rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m)
-        .to_string()
+    // Exactly what serde_json's Display appends; a suffix comparison, not a substring search
+    // (which would bring core's two-way searcher into the wasm).
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    full.strip_suffix(at.as_str()).unwrap_or(&full).to_string()
 }
 
 fn syntax(e: &serde_json::Error) -> Error {

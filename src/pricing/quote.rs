@@ -268,10 +268,14 @@ fn line(
         if !l.net_amount.is_zero() {
             l.net_amount = -l.net_amount;
         }
+        // The description up to its last " = " (found by bytes: no substring searcher).
         let head = l
             .description
-            .rsplit_once(" = ")
-            .map_or(l.description.as_str(), |(h, _)| h);
+            .as_bytes()
+            .windows(3)
+            .rposition(|w| w == b" = ")
+            .and_then(|i| l.description.get(..i))
+            .unwrap_or(&l.description);
         l.description = format!(
             "Credit for unused time: {head} = {}",
             describe::Amount(l.net_amount, request.currency)

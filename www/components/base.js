@@ -61,7 +61,7 @@ export class InflowElement extends HTMLElement {
     if (value && typeof value.then === 'function') {
       this.render();
       value.then(
-        (s) => ticket === this.#pending && this.#set(s, null),
+        (s) => this.#whenInSight(() => ticket === this.#pending && this.#set(s, null)),
         (e) => ticket === this.#pending && this.#set(null, e),
       );
     } else this.#set(value ?? null, null);
@@ -71,6 +71,15 @@ export class InflowElement extends HTMLElement {
   set error(error) {
     ++this.#pending;
     this.#set(null, error);
+  }
+
+  /**
+   * Runs `render` now when the element is in sight, else after the next frame: elements out of
+   * sight (a gate in a hidden tab) fill in after those in sight have painted, not before.
+   */
+  #whenInSight(render) {
+    if (this.checkVisibility?.() !== false) return render();
+    requestAnimationFrame(() => setTimeout(render));
   }
 
   #set(session, error) {
