@@ -207,7 +207,15 @@ mod tests {
     fn malformed_json_has_line_and_column() {
         let e = from_str::<Catalog>("catalog", "{\n  \"version\": \"1\",\n  oops\n}").unwrap_err();
         match e {
-            Error::Syntax { line, column, .. } => assert_eq!((line, column), (3, 3)),
+            Error::Syntax {
+                line,
+                column,
+                message,
+            } => {
+                assert_eq!((line, column), (3, 3));
+                // The location is in its own fields, not repeated in the message.
+                assert_eq!(message, "key must be a string");
+            }
             other => panic!("expected a syntax error, got {other:?}"),
         }
         assert_eq!(
