@@ -96,4 +96,4 @@ for (const page of pages) {
   await bundleTo({ ...common, entryPoints: [resolve(page)], outfile, plugins: [fromHost] });
   outputs.push(outfile);
 }
-for (const file of outputs) precompress(file);
+await Promise.all(outputs.map((file) => precompress(file)));
