@@ -35,7 +35,7 @@ const FRAME_WATCH = `(() => {
 /** The phases the adapter and the page mark (see www/inflow.js), in order. */
 const PHASES = [
   ['resources', 'last response of the page, modules, wasm, manifests'],
-  ['domContentLoaded', 'DOMContentLoaded (module graph evaluated)'],
+  ['domContentLoaded', 'DOMContentLoaded (page parsed; its async scripts run when they arrive)'],
   ['inflow:wasm-ready', 'wasm compiled and instantiated'],
   ['inflow:manifests-ready', 'manifests fetched and parsed'],
   ['inflow:state-restored', 'saved state read from IndexedDB'],

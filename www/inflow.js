@@ -80,7 +80,9 @@ async function instantiate(wasmUrl, wasmBytes) {
 /**
  * The manifests the Engine takes, from objects or fetched from a base URL: catalog, contract
  * and policy, and the propensity model when the folder has one (without it, offers rank by
- * popularity only and buy suggestions are rare).
+ * popularity only and buy suggestions are rare). Fetched ones stay JSON text: the engine reads
+ * text as it is (a syntax error is reported with its line and column), so they are not parsed
+ * here only to be written out again for it.
  */
 async function resolveManifests(manifests, manifestsUrl) {
   if (manifests) return manifests;
@@ -90,7 +92,7 @@ async function resolveManifests(manifests, manifestsUrl) {
     const res = await fetch(new URL(`${name}.json`, base));
     if (optional && res.status === 404) return null;
     if (!res.ok) throw inflowError('manifests_unavailable', `${name}.json: HTTP ${res.status}`);
-    return res.json();
+    return res.text();
   };
   const [catalog, contract, policy, model] = await Promise.all([
     get('catalog'),
@@ -181,13 +183,16 @@ export async function session(options) {
 
   // A first visit's state (the seed) is written once, after the first render, not before it.
   if (fresh) persist().catch(() => {});
-  const catalog = typeof manifests.catalog === 'string' ? JSON.parse(manifests.catalog) : manifests.catalog;
+  // The catalog as an object, for labels: parsed when first asked for, not on the way to the offers.
+  let catalogObject;
+  const catalog = () =>
+    (catalogObject ??= typeof manifests.catalog === 'string' ? JSON.parse(manifests.catalog) : manifests.catalog);
 
   return {
     user,
     locale,
     /** The catalog's module (id, name, tagline, ...) for labels; undefined when unknown. */
-    module: (id) => catalog?.modules?.find((m) => m.id === id),
+    module: (id) => catalog()?.modules?.find((m) => m.id === id),
     offers: ({ max } = {}) => engine.offers(max ?? 5, clock()),
 
     /**
@@ -199,7 +204,7 @@ export async function session(options) {
       const now = clock();
       const ranked = engine.offers(50, now).find((o) => o.module === module && o.kind === 'buy');
       if (ranked) return ranked;
-      const m = catalog?.modules?.find((x) => x.id === module);
+      const m = catalog()?.modules?.find((x) => x.id === module);
       if (!m || engine.owned(now).includes(module)) return null;
       let record;
       try {
