@@ -124,6 +124,9 @@ const asClock = (now) =>
  * - `spend` what the user and their funding sources spent this period, as the server reports it
  *   (`{ by_source, by_user, user_month_total }`, decimal strings), or a promise of it (awaited
  *   with the engine's load, not before it); none offline
+ * - `refs` the manifests' versions and digests as the server reports them (the `manifests` of
+ *   `GET /v1/me/manifests`), or a promise of them: charge records carry them, and a server
+ *   refuses a record without them; not needed offline. `manifests.refs` works as well.
  */
 export async function session(options) {
   const { user, sink, seed } = options;
@@ -144,13 +147,14 @@ export async function session(options) {
     if (seed) mark('seeded');
     return { saved: { engine, log: [] }, fresh: true };
   };
-  const [pkg, manifests, { saved, fresh }, spend] = await Promise.all([
+  const [pkg, manifests, { saved, fresh }, spend, refs] = await Promise.all([
     load(options).then((p) => (mark('wasm-ready'), p)),
     resolveManifests(options.manifests, options.manifestsUrl).then((m) => (mark('manifests-ready'), m)),
     restore(),
     options.spend,
+    options.refs,
   ]);
-  let engine = new pkg.Engine(manifests, user, saved.engine ?? {}, spend);
+  let engine = new pkg.Engine({ ...manifests, refs: refs ?? manifests.refs ?? null }, user, saved.engine ?? {}, spend);
   mark('engine-created');
   const log = saved.log ?? [];
   const shown = new Set();

@@ -175,6 +175,7 @@ fn syntax(e: &serde_json::Error) -> Error {
 ///
 /// # Errors
 /// [`Error::Input`] if the value cannot be serialized (it always can for manifest types).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn digest<T: serde::Serialize>(value: &T) -> Result<String> {
     use sha2::{Digest, Sha256};
     let bytes = serde_json::to_vec(value).map_err(|e| Error::input("manifest", e.to_string()))?;

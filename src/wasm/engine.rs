@@ -4,13 +4,11 @@
 //! decimal strings; times are milliseconds since the epoch.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, manifest_from_js, to_js as out};
 use crate::checkout::{ChargeRecord, Intent, ManifestRef, ManifestRefs, Spend};
 use crate::engine::{Engine as Core, State};
-use crate::manifest::json::digest;
 use crate::manifest::{Catalog, Contract, Manifests, Policy, User};
 use crate::pricing::selections::QuoteArgs;
 use crate::pricing::{AdviceRequest, Selection};
@@ -19,8 +17,14 @@ use crate::{Instant, Result};
 
 #[wasm_bindgen(typescript_custom_section)]
 const ENGINE_TS: &str = r#"
-/** The manifests, as objects or JSON text each. */
-export interface ManifestSet { catalog: object | string; contract: object | string; policy: object | string; model?: object | string | null }
+/** The version and digest of each manifest, as the server computed them: the `manifests` of `GET /v1/me/manifests`. */
+export interface ManifestRefs { catalog: { version: string; digest: string }; contract: { version: string; digest: string }; policy: { version: string; digest: string } }
+/**
+ * The manifests, as objects or JSON text each; `refs`, their digests as the server gives them
+ * (charge records carry them; without them a record names the versions only, and a server
+ * refuses it as priced from other manifests).
+ */
+export interface ManifestSet { catalog: object | string; contract: object | string; policy: object | string; model?: object | string | null; refs?: ManifestRefs | null }
 /** A user: id, display name, attributes (department, role, region, ...). */
 export interface InflowUser { id: string; name?: string; attributes: Record<string, string> }
 /** A purchase or trial intent. */
@@ -31,11 +35,39 @@ export interface CheckoutIntent { id: string; module: string; plan?: string; qua
 #[wasm_bindgen]
 pub struct Engine(Core);
 
-fn reference<T: Serialize>(version: &str, value: &T) -> Result<ManifestRef> {
-    Ok(ManifestRef {
-        version: version.to_string(),
-        digest: digest(value)?,
-    })
+/// The refs a charge record names: the server's (`given`), each checked against the version of
+/// the manifest it names; or, without them, the versions with no digest. The browser does not
+/// hash the manifests itself: the server already has, and hashing in the page would cost a
+/// serializer for every manifest type and SHA-256 in the wasm (~9 KB gzip) and time at start.
+fn references(given: Option<ManifestRefs>, versions: [&str; 3]) -> Result<ManifestRefs> {
+    let Some(refs) = given else {
+        let unhashed = |version: &str| ManifestRef {
+            version: version.to_string(),
+            digest: String::new(),
+        };
+        return Ok(ManifestRefs {
+            catalog: unhashed(versions[0]),
+            contract: unhashed(versions[1]),
+            policy: unhashed(versions[2]),
+        });
+    };
+    let named = [
+        ("catalog", &refs.catalog),
+        ("contract", &refs.contract),
+        ("policy", &refs.policy),
+    ];
+    for ((name, r), version) in named.into_iter().zip(versions) {
+        if r.version != version {
+            return Err(crate::Error::input(
+                "refs",
+                format!(
+                    "refs.{name} is of version {:?} but the {name} is version {version:?}: pass the refs the server gave with these manifests",
+                    r.version
+                ),
+            ));
+        }
+    }
+    Ok(refs)
 }
 
 #[wasm_bindgen]
@@ -59,11 +91,16 @@ impl Engine {
         } else {
             Some(manifest_from_js("model", &model_js)?)
         };
-        let refs = ManifestRefs {
-            catalog: reference(&catalog.version, &catalog)?,
-            contract: reference(&contract.version, &contract)?,
-            policy: reference(&policy.version, &policy)?,
+        let refs_js = get("refs");
+        let given: Option<ManifestRefs> = if refs_js.is_undefined() || refs_js.is_null() {
+            None
+        } else {
+            Some(from_js("refs", &refs_js)?)
         };
+        let refs = references(
+            given,
+            [&catalog.version, &contract.version, &policy.version],
+        )?;
         let m = Manifests::new(catalog, contract, policy)?;
         let user: User = manifest_from_js("user", &user)?;
         let state: State = if state.is_undefined() || state.is_null() {

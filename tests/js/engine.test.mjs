@@ -36,11 +36,30 @@ test('checkout prices at the contract and apply unlocks without a new session', 
   assert.equal(record.total, '10.80');
   assert.equal(record.currency, 'USD');
   assert.equal(record.funding.route, 'auto_approved');
-  assert.equal(record.manifests.catalog.digest.length, 64);
+  // Without the server's refs the record names the versions it was priced from, no digests.
+  assert.deepEqual(record.manifests.catalog, { version: JSON.parse(manifests.catalog).version, digest: '' });
   const grant = e.apply(record);
   assert.equal(grant.module, 'advanced-reports');
   assert.equal(e.check('reports.export', now).remaining, null);
   assert.deepEqual(e.owned(now), ['advanced-reports']);
+});
+
+test("charge records carry the server's refs; refs of other versions are refused", () => {
+  const version = (m) => (typeof m === 'string' ? JSON.parse(m) : m).version;
+  const refs = Object.fromEntries(
+    ['catalog', 'contract', 'policy'].map((n, i) => [n, { version: version(manifests[n]), digest: String(i + 1).repeat(64) }]),
+  );
+  const e = new Engine({ ...manifests, refs }, user('u-rep-01'));
+  assert.deepEqual(e.checkout({ id: 'charge-js-0002', module: 'advanced-reports' }, now).manifests, refs);
+  const stale = { ...refs, policy: { version: `${refs.policy.version}-old`, digest: refs.policy.digest } };
+  const err = thrown(() => new Engine({ ...manifests, refs: stale }, user('u-rep-01')));
+  assert.ok(err instanceof Error);
+  assert.equal(err.code, 'invalid_input');
+  assert.equal(err.path, 'refs');
+  assert.match(err.message, /refs\.policy is of version .* but the policy is version/);
+  const malformed = thrown(() => new Engine({ ...manifests, refs: { catalog: refs.catalog } }, user('u-rep-01')));
+  assert.ok(malformed instanceof Error);
+  assert.match(malformed.path ?? '', /^refs/);
 });
 
 test('state survives a new session; quote, dismiss and offers answer', () => {

@@ -129,11 +129,13 @@ export function openSession(user) {
   const closing = previous?.then((s) => s.close()).catch(() => {});
   const opening = (async () => {
     await closing;
-    // With the server, its figures: the page decides funding on what the server will verify.
-    // One token for both reads; the spend is read while the engine loads.
+    // With the server, its figures: the page decides funding on what the server will verify,
+    // and charges name the manifests' digests the server gives. One token for both reads; they
+    // are read while the engine loads.
     const token = HTTP_SINK ? demoToken(user.id)() : null;
     token?.catch(() => {});
-    const spend = HTTP_SINK ? serverSpend(token).then((s) => s ?? spendOf(user)) : spendOf(user);
+    const mine = HTTP_SINK ? serverView(token) : null;
+    const spend = HTTP_SINK ? mine.then((m) => m?.spend ?? spendOf(user)) : spendOf(user);
     const s = await session({
       manifestsUrl: MANIFESTS,
       user,
@@ -142,6 +144,7 @@ export function openSession(user) {
       seed: (u, now) => seedState(u, now, 'larkspur-demo'),
       // Offline there is no server to report spend; the demo's figures stand in.
       spend,
+      refs: mine?.then((m) => m?.manifests ?? null),
     });
     if (HTTP_SINK) await syncFromServer(s, token);
     return s;
@@ -150,11 +153,14 @@ export function openSession(user) {
   return opening;
 }
 
-/** The user's spend to date as the server reports it (GET /v1/me/manifests); null when away. */
-async function serverSpend(token) {
+/**
+ * What the server says of the user (GET /v1/me/manifests): their spend to date and the
+ * manifests' digests (`manifests`); null when the server is away.
+ */
+async function serverView(token) {
   try {
     const res = await fetch('/v1/me/manifests', { headers: { authorization: `Bearer ${await token}` } });
-    return res.ok ? (await res.json()).spend ?? null : null;
+    return res.ok ? await res.json() : null;
   } catch {
     return null;
   }

@@ -109,6 +109,7 @@ async function start(m) {
     user,
     locale: o.locale,
     spend: me.spend,
+    refs: me.manifests,
     storage: durable ? indexedDbStorage() : memoryStorage(),
     sink: httpSink({
       user: user.id,

@@ -120,6 +120,7 @@ export async function serverManifests() {
   const body = typeof reply === 'string' ? JSON.parse(reply) : reply;
   return {
     manifests: { catalog: body.catalog, contract: body.contract, policy: body.policy, model: body.model ?? undefined },
+    refs: body.manifests,
     user: body.user,
     spend: body.spend,
   };
@@ -134,6 +135,7 @@ export async function openSession({ component, userId, user, record, objectApiNa
   const [Inflow, server] = await Promise.all([loadInflow(component), serverManifests()]);
   return Inflow.session({
     manifests: server.manifests,
+    refs: server.refs,
     spend: server.spend,
     user: inflowUser({ serverUser: server.user, userId, user, record, objectApiName }),
     sink: card ? cardSink({ sink: apexSink(recordId), card, receiptOf }) : apexSink(recordId),
