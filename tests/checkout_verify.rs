@@ -169,6 +169,25 @@ fn a_record_priced_from_another_catalog_is_a_stale_manifest() {
 }
 
 #[test]
+fn a_record_without_digests_is_checked_by_the_versions_it_names() {
+    let c = Case::new();
+    let mut r = c.record("u-rep-01", "advanced-reports", ChargeKind::Purchase);
+    for m in [
+        &mut r.manifests.catalog,
+        &mut r.manifests.contract,
+        &mut r.manifests.policy,
+    ] {
+        m.digest.clear();
+    }
+    assert!(c.verify(&r, &Spend::default()).is_ok());
+    r.manifests.policy.version.push_str("-old");
+    assert_eq!(
+        c.verify(&r, &Spend::default()),
+        Err(Refusal::StaleManifest { manifest: "policy" })
+    );
+}
+
+#[test]
 fn a_record_dated_far_from_the_servers_clock_is_a_stale_clock() {
     let c = Case::new();
     let r = c.record("u-rep-01", "advanced-reports", ChargeKind::Purchase);

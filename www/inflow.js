@@ -125,8 +125,9 @@ const asClock = (now) =>
  *   (`{ by_source, by_user, user_month_total }`, decimal strings), or a promise of it (awaited
  *   with the engine's load, not before it); none offline
  * - `refs` the manifests' versions and digests as the server reports them (the `manifests` of
- *   `GET /v1/me/manifests`), or a promise of them: charge records carry them, and a server
- *   refuses a record without them; not needed offline. `manifests.refs` works as well.
+ *   `GET /v1/me/manifests`), or a promise of them (`manifests.refs` works as well): charge
+ *   records carry them, so the server can tell a page priced from other manifests by their
+ *   content; without them records name the versions only, and the server compares those.
  */
 export async function session(options) {
   const { user, sink, seed } = options;
@@ -152,9 +153,9 @@ export async function session(options) {
     resolveManifests(options.manifests, options.manifestsUrl).then((m) => (mark('manifests-ready'), m)),
     restore(),
     options.spend,
-    options.refs,
+    options.refs ?? options.manifests?.refs,
   ]);
-  let engine = new pkg.Engine({ ...manifests, refs: refs ?? manifests.refs ?? null }, user, saved.engine ?? {}, spend);
+  let engine = new pkg.Engine({ ...manifests, refs: refs ?? null }, user, saved.engine ?? {}, spend);
   mark('engine-created');
   const log = saved.log ?? [];
   const shown = new Set();

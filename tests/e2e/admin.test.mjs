@@ -62,7 +62,7 @@ const api = async (user, method, path, body) => {
 async function purchase(user, module, quantity, id) {
   const m = (await api(user, 'GET', '/v1/me/manifests')).json;
   const engine = new Engine(
-    { catalog: JSON.stringify(m.catalog), contract: JSON.stringify(m.contract), policy: JSON.stringify(m.policy) },
+    { catalog: JSON.stringify(m.catalog), contract: JSON.stringify(m.contract), policy: JSON.stringify(m.policy), refs: m.manifests },
     m.user,
   );
   const record = engine.checkout({ id, module, quantity }, Date.now());
