@@ -10,7 +10,9 @@ use common::refs;
 use std::str::FromStr;
 
 use inflow::checkout::verify::{cancel_credit, verify, verify_cancel, Refusal};
-use inflow::checkout::{prepare, ChargeKind, ChargeRecord, Context, Intent, ManifestRefs, Spend};
+use inflow::checkout::{
+    prepare, ChargeKind, ChargeRecord, Context, Intent, ManifestRefs, Motion, Spend,
+};
 use inflow::entitlement::Grant;
 use inflow::manifest::Directory;
 use inflow::{Currency, Date, Instant, Manifests};
@@ -166,6 +168,21 @@ fn a_record_priced_from_another_catalog_is_a_stale_manifest() {
             manifest: "catalog"
         })
     );
+}
+
+#[test]
+fn a_page_that_guessed_land_or_expand_wrong_is_not_refused_and_the_servers_attribution_is_kept() {
+    let c = Case::new();
+    let r = c.record("u-rep-01", "advanced-reports", ChargeKind::Purchase);
+    let mut guessed = r.clone();
+    guessed.attribution.motion = match r.attribution.motion {
+        Motion::Land => Motion::Expand,
+        Motion::Expand => Motion::Land,
+    };
+    guessed.attribution.owner = "someone-else".into();
+    let spend = Spend::default();
+    let verified = verify(&guessed, &c.ctx("u-rep-01", &[], &spend, now())).expect("accepted");
+    assert_eq!(verified.record.attribution, r.attribution);
 }
 
 #[test]

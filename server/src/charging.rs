@@ -162,6 +162,9 @@ pub(crate) struct Settlement {
     pub draws: bool,
     /// The answer.
     pub receipt: Receipt,
+    /// The record as stored when the server attributed it otherwise than the page guessed
+    /// (land or expand, and the credit's owner: see `verify`); else the body as sent is.
+    pub stored: Option<String>,
 }
 
 impl Settlement {
@@ -206,6 +209,13 @@ impl Settlement {
             grant: (status == "recorded").then(|| grant_for(record)),
             card: None,
         };
+        let stored = (verified.record.attribution != record.attribution)
+            .then(|| {
+                let mut ours = record.clone();
+                ours.attribution = verified.record.attribution.clone();
+                serde_json::to_string(&ours).ok()
+            })
+            .flatten();
         Settlement {
             status,
             route,
@@ -214,6 +224,7 @@ impl Settlement {
             approver,
             period,
             receipt,
+            stored,
         }
     }
 
@@ -227,7 +238,7 @@ impl Settlement {
     ) -> NewCharge<'a> {
         NewCharge {
             id: &record.id,
-            body,
+            body: self.stored.as_deref().unwrap_or(body),
             digest,
             user: &record.user,
             department: &record.department,

@@ -150,6 +150,26 @@ async fn a_purchase_is_recorded_once_and_replayed_with_its_first_receipt() {
 }
 
 #[tokio::test]
+async fn a_page_that_guessed_expand_for_a_first_purchase_is_recorded_as_the_land_it_is() {
+    for f in fixtures(None).await {
+        let t = token("u-rep-01", &f.manifests);
+        let mut r = record("charge-0002", "u-rep-01", "advanced-reports", &f.manifests);
+        let land = r.attribution.clone();
+        assert_eq!(land.motion, Motion::Land);
+        // A page with a stale or local view of what the buyer owns.
+        r.attribution.motion = Motion::Expand;
+        r.attribution.owner = "csm-207".into();
+        let (s, v) = f.post(&t, &r).await;
+        assert_eq!(s, 201, "{}: {v}", f.db);
+        let history = f.history("u-salesops-admin").await;
+        let stored = &history[0]["record"]["attribution"];
+        assert_eq!(stored["motion"], "land", "{}: {stored}", f.db);
+        assert_eq!(stored["owner"], land.owner.as_str(), "{}", f.db);
+        f.server.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn tampering_is_refused_with_its_code_and_nothing_is_recorded() {
     for f in fixtures(None).await {
         let m = &f.manifests;

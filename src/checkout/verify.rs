@@ -44,7 +44,8 @@ pub struct Verified {
 /// The record is derived again with [`prepare`] from its own intent (module, plan,
 /// quantity, kind, offer, surface, id) at its own time, then compared: the parties, the
 /// currency, the lines and total, the funding source, route and approver (the decision's
-/// wording may differ), the period and the attribution.
+/// wording may differ) and the period. The attribution's motion and owner are the verifier's
+/// own (the returned record carries them), not compared.
 ///
 /// # Errors
 /// A [`Refusal`] naming the first difference found.
@@ -155,11 +156,11 @@ pub fn verify(record: &ChargeRecord, ctx: &Context<'_>) -> Result<Verified, Refu
     if expected.period != record.period {
         return Err(Refusal::Mismatch { field: "period" });
     }
-    if expected.attribution != record.attribution {
-        return Err(Refusal::Mismatch {
-            field: "attribution",
-        });
-    }
+    // The attribution's offer and surface are the page's to say (where the purchase happened:
+    // `expected` took them from the record). Land or expand, and so who earns the credit, are
+    // the server's to decide: it knows every purchase, where a page may not have seen one made
+    // elsewhere (another device, a purchase not synced yet, a demo's local state). The page's
+    // guess is replaced by `expected`'s, not compared.
     let decision = (expected.kind != super::ChargeKind::Trial).then(|| expected.funding.clone());
     Ok(Verified {
         record: expected,
