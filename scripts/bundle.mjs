@@ -28,7 +28,7 @@ const OUT = join(WWW, 'dist');
 const pages = process.argv.length > 2 ? process.argv.slice(2) : ['www/demo/crm.js', 'www/demo/product.js'];
 
 /** The modules www/host.js re-exports or registers: what a page may import from dist/inflow.js. */
-const PUBLIC = ['inflow.js', 'storage.js', 'format.js', 'sinks/http.js', 'components/inflow-offers.js', 'components/inflow-gate.js'].map((f) => join(WWW, f));
+const PUBLIC = ['inflow.js', 'storage.js', 'format.js', 'sinks/http.js', 'sinks/funnel.js', 'components/inflow-offers.js', 'components/inflow-gate.js'].map((f) => join(WWW, f));
 
 function replaceOnce(src, from, to, file) {
   if (!src.includes(from)) throw new Error(`${relative(REPO, file)} no longer says \`${from}\`: update scripts/bundle.mjs`);

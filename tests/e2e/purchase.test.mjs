@@ -127,3 +127,32 @@ test('a declined test card says so and records nothing', async () => {
   assert.equal(after.body.charges[0].route, 'card');
   await context.close();
 });
+
+test('the page reports its funnel: the offers it showed and a purchase reach the insights', async () => {
+  // The CRM sidebar (crm.record), where no other test here shows or buys anything.
+  const funnel = async () => (await api(server.url, 'u-it-admin', 'v1/insights')).body.funnel;
+  const count = (rows, module, stage) => rows.find((r) => r.module === module && r.surface === 'crm.record')?.[stage] ?? 0;
+  const before = await funnel();
+  const { page, context, errors } = await openDemo(browser, `${server.url}demo/crm.html?sink=http`, { user: 'u-rep-02' });
+  const panel = page.locator('inflow-offers[surface="crm.record"]');
+  await panel.locator('article').first().waitFor();
+  const modules = await panel.locator('article').evaluateAll((cards) => cards.map((c) => c.dataset.module));
+  assert.ok(modules.length > 0 && modules.every(Boolean), `offer cards name their module: ${modules}`);
+  const bought = modules[0];
+  const card = panel.locator(`article[data-module="${bought}"]`);
+  await card.getByRole('button', { name: /^Buy / }).click();
+  await card.locator('.confirm').getByRole('button', { name: 'Confirm purchase' }).click();
+  await panel.locator('.notice', { hasText: 'is yours' }).waitFor();
+  assert.deepEqual(errors, []);
+  // The reporter posts within a few seconds, and at once when the page is left.
+  await page.goto('about:blank');
+  let after;
+  for (let i = 0; i < 40 && count(after ?? before, bought, 'bought') === count(before, bought, 'bought'); i++) {
+    await new Promise((ok) => setTimeout(ok, 250));
+    after = await funnel();
+  }
+  for (const m of modules) assert.equal(count(after, m, 'shown'), count(before, m, 'shown') + 1, `${m} shown once more`);
+  assert.equal(count(after, bought, 'opened'), count(before, bought, 'opened') + 1);
+  assert.equal(count(after, bought, 'bought'), count(before, bought, 'bought') + 1);
+  await context.close();
+});

@@ -50,7 +50,7 @@ export function offerCard(offer, ctx) {
   const level = ctx.compact ? 2 : 3;
   const titleId = uid('offer');
   const status = h('p', { role: 'status', 'aria-live': 'polite', hidden: true, tabindex: '-1' });
-  const card = h('article', { class: help ? 'offer tip' : 'offer', 'aria-labelledby': titleId });
+  const card = h('article', { class: help ? 'offer tip' : 'offer', 'aria-labelledby': titleId, 'data-module': offer.module });
 
   const setStatus = (text, error = false) => {
     status.textContent = text;

@@ -15,6 +15,8 @@ const storage = earlyRead(indexedDbStorage(), localStorage.getItem(KEY) ?? 'u-re
 // Only then is the HTTP sink (and its outbox) fetched: it is not on the way to the first offers.
 const HTTP_SINK = new URLSearchParams(location.search).get('sink') === 'http';
 const httpSinkModule = HTTP_SINK ? import('../sinks/http.js') : null;
+// With the server, the funnel the page sees (offers shown, opened, tried, bought) goes to its insights.
+const funnelModule = HTTP_SINK ? import('../sinks/funnel.js') : null;
 const demoToken = (id) => async () => {
   const res = await fetch(`/v1/demo/token?user=${encodeURIComponent(id)}`);
   if (!res.ok) throw new Error(`demo token: HTTP ${res.status}`);
@@ -124,9 +126,13 @@ export async function userSwitcher({ select, reset, persona, open }) {
 }
 
 let previous;
+let reporting;
 /** Opens the session of `user`, closing the previous one; a promise the elements accept. */
 export function openSession(user) {
   const closing = previous?.then((s) => s.close()).catch(() => {});
+  reporting?.then((r) => r.close()).catch(() => {});
+  reporting = funnelModule?.then((m) => m.funnelReporter({ user: user.id, getToken: demoToken(user.id) }));
+  reporting?.catch(() => {});
   const opening = (async () => {
     await closing;
     // With the server, its figures: the page decides funding on what the server will verify,

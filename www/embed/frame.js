@@ -9,6 +9,7 @@
 
 import { session } from '../inflow.js';
 import { httpSink } from '../sinks/http.js';
+import { funnelReporter } from '../sinks/funnel.js';
 import { indexedDbStorage, memoryStorage } from '../storage.js';
 import { outbox, memoryOutboxStorage } from '../outbox.js';
 import '../components/inflow-offers.js';
@@ -104,6 +105,8 @@ async function start(m) {
   // A browser that blocks third-party storage refuses IndexedDB inside an iframe: the user's
   // state and the charge outbox then last as long as the frame.
   const durable = await indexedDbUsable();
+  // The funnel this frame sees goes to the server's insights, with the same token.
+  funnelReporter({ user: user.id, getToken: ({ refresh }) => (refresh ? askToken() : token) });
   const s = session({
     manifests: { catalog: me.catalog, contract: me.contract, policy: me.policy, model },
     user,
