@@ -127,6 +127,20 @@ export async function userSwitcher({ select, reset, persona, open }) {
 
 let previous;
 let reporting;
+
+/**
+ * Opens `user`'s session for `elements`, or shows `error` (the users could not be read) in
+ * them; the session's promise, or null.
+ */
+export function feedElements(elements, user, error) {
+  if (error) {
+    for (const el of elements) el.error = error;
+    return null;
+  }
+  const s = openSession(user);
+  for (const el of elements) el.session = s;
+  return s;
+}
 /** Opens the session of `user`, closing the previous one; a promise the elements accept. */
 export function openSession(user) {
   const closing = previous?.then((s) => s.close()).catch(() => {});

@@ -1,7 +1,7 @@
 // The CRM opportunity page: user switcher, tabs, and the Inflow elements fed one session.
 import '../components/inflow-offers.js';
 import '../components/inflow-gate.js';
-import { eventLog, formatFields, openSession, userSwitcher, whenParsed } from './common.js';
+import { eventLog, feedElements, formatFields, userSwitcher, whenParsed } from './common.js';
 
 // The page's script runs as soon as it arrives (an async module: the engine starts loading at
 // once); what needs the page's elements waits until they are parsed.
@@ -13,13 +13,8 @@ whenParsed(() => {
     reset: document.getElementById('reset'),
     persona: document.getElementById('persona'),
     open(user, error) {
-      if (error) {
-        for (const el of elements) el.error = error;
-        return;
-      }
-      document.getElementById('owner').textContent = user.name;
-      const s = openSession(user);
-      for (const el of elements) el.session = s;
+      if (user) document.getElementById('owner').textContent = user.name;
+      feedElements(elements, user, error);
     },
   });
   // The page's own fields and tabs, while the engine loads.

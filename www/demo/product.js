@@ -3,7 +3,7 @@
 import '../components/inflow-offers.js';
 import '../components/inflow-gate.js';
 import { formatNumber } from '../format.js';
-import { eventLog, formatFields, openSession, userSwitcher, whenParsed } from './common.js';
+import { eventLog, feedElements, formatFields, userSwitcher, whenParsed } from './common.js';
 
 const FEATURE = 'reports.export';
 let usage;
@@ -64,13 +64,8 @@ whenParsed(() => {
     reset: document.getElementById('reset'),
     persona: document.getElementById('persona'),
     open(user, error) {
-      if (error) {
-        for (const el of elements) el.error = error;
-        return;
-      }
-      current = openSession(user);
-      for (const el of elements) el.session = current;
-      current.then((s) => showUsage(s.check(FEATURE))).catch(() => (current = null));
+      current = feedElements(elements, user, error);
+      current?.then((s) => showUsage(s.check(FEATURE))).catch(() => (current = null));
     },
   });
 });
