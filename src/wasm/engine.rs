@@ -21,8 +21,8 @@ const ENGINE_TS: &str = r#"
 export interface ManifestRefs { catalog: { version: string; digest: string }; contract: { version: string; digest: string }; policy: { version: string; digest: string } }
 /**
  * The manifests, as objects or JSON text each; `refs`, their digests as the server gives them
- * (charge records carry them; without them a record names the versions only, and a server
- * refuses it as priced from other manifests).
+ * (charge records carry them, so the server can tell other manifests by their content; without
+ * them a record names the versions only, and the server compares those).
  */
 export interface ManifestSet { catalog: object | string; contract: object | string; policy: object | string; model?: object | string | null; refs?: ManifestRefs | null }
 /** A user: id, display name, attributes (department, role, region, ...). */
