@@ -3,14 +3,16 @@
 // `inflow serve`: navigation start to offers rendered on the CRM demo page, on a first visit
 // (fresh profile: cold HTTP cache, no compiled code, nothing in IndexedDB) and on a returning
 // visit (same profile: cached files revalidated, wasm code cache, saved state), median of N
-// loads each, with the adapter's User Timing marks per phase; `check` called from JS (median per
+// loads each, with the adapter's User Timing marks per phase, beside the first paint of the same
+// page without Inflow (the floor: what the browser and the host page take alone); `check` called from JS (median per
 // call over 100,000 calls, 7 runs), offers for one user on the demo catalog (median of 9 batches
 // of 50 calls), and scoring + ranking 1,000 synthetic modules. Prints tables. Needs
 // `scripts/build-wasm.sh` first.
 //
 //   node scripts/bench-browser.mjs [--loads N] [--only-load]
 
-import { launch, openDemo, rendered, startServer } from '../tests/e2e/harness.mjs';
+import { readFileSync } from 'node:fs';
+import { launch, openDemo, REPO, rendered, startServer } from '../tests/e2e/harness.mjs';
 
 const arg = (name) => process.argv.indexOf(name);
 const loads = Number(process.argv[arg('--loads') + 1]) || 25;
@@ -43,6 +45,26 @@ const PHASES = [
   ['inflow:offers-rendered', 'offers in the panel\'s DOM'],
   ['bench:offers-frame', 'the frame that paints them (the figure)'],
 ];
+
+/**
+ * The CRM page as its host would serve it without Inflow: the same HTML and stylesheet, with the
+ * scripts and the preloads of what they fetch taken out. Its first paint is the floor the
+ * offers' frame is measured against (what the browser and the host page take by themselves).
+ */
+const HOST_ONLY = readFileSync(`${REPO}/www/demo/crm.html`, 'utf8')
+  .replace(/<script\b[^>]*><\/script>\s*/g, '')
+  .replace(/<link rel="(?:modulepreload|preload)"[^>]*>\s*/g, '');
+
+/** Loads the host page without Inflow in `page`; resolves to its first paint. */
+async function hostOnlyPaint(page, url) {
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: HOST_ONLY }));
+  await page.goto(url, { waitUntil: 'load' });
+  return page.evaluate(() => new Promise((ok) => {
+    const seen = () => performance.getEntriesByName('first-contentful-paint')[0];
+    const poll = () => (seen() ? ok(seen().startTime) : requestAnimationFrame(poll));
+    poll();
+  }));
+}
 
 /** Loads `url` in `page`, waits for the offers' frame; resolves to the phases' times. */
 async function timedLoad(page, url) {
@@ -79,6 +101,8 @@ try {
   //    same profile loads it again (returning visit). The first two rounds warm the server.
   const first = [];
   const again = [];
+  const hostFirst = [];
+  const hostAgain = [];
   const url = `${server.url}demo/crm.html`;
   for (let i = 0; i < loads + 2; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
@@ -89,15 +113,25 @@ try {
     await new Promise((ok) => setTimeout(ok, 2500));
     await page.close();
     const warm = await timedLoad(await context.newPage(), url);
+    await context.close();
+    // The same page without Inflow, first and returning visit, in a profile of its own.
+    const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const hostCold = await hostOnlyPaint(await hostContext.newPage(), url);
+    const hostWarm = await hostOnlyPaint(await hostContext.newPage(), url);
+    await hostContext.close();
     if (i >= 2) {
       first.push(cold);
       again.push(warm);
+      hostFirst.push(hostCold);
+      hostAgain.push(hostWarm);
     }
-    await context.close();
   }
   const figure = (runs) => runs.map((r) => r['bench:offers-frame']);
   rows.push(['navigation start → offers rendered, first visit (fresh profile)', `${median(figure(first)).toFixed(0)} ms`, '<= 150 ms', `median of ${loads} loads (range ${range(figure(first))})`]);
   rows.push(['navigation start → offers rendered, returning visit (same profile)', `${median(figure(again)).toFixed(0)} ms`, '<= 150 ms', `median of ${loads} loads (range ${range(figure(again))})`]);
+  const floor = (xs) => `${median(xs).toFixed(0)} ms`;
+  rows.push(['the same page without Inflow: navigation start → first paint, first visit', floor(hostFirst), '', `median of ${loads} loads (range ${range(hostFirst)})`]);
+  rows.push(['the same page without Inflow: navigation start → first paint, returning visit', floor(hostAgain), '', `median of ${loads} loads (range ${range(hostAgain)})`]);
   for (const [key, what] of PHASES) {
     const at = (runs) => {
       const xs = runs.map((r) => r[key]).filter((x) => x != null);
