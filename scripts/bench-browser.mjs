@@ -4,10 +4,10 @@
 // (fresh profile: cold HTTP cache, no compiled code, nothing in IndexedDB) and on a returning
 // visit (same profile: cached files revalidated, wasm code cache, saved state), median of N
 // loads each, with the adapter's User Timing marks per phase, beside the first paint of the same
-// page without Inflow (the floor: what the browser and the host page take alone); `check` called from JS (median per
-// call over 100,000 calls, 7 runs), offers for one user on the demo catalog (median of 9 batches
-// of 50 calls), and scoring + ranking 1,000 synthetic modules. Prints tables. Needs
-// `scripts/build-wasm.sh` first.
+// page without Inflow (the floor: what the browser and the host page take alone); `check`
+// called from JS (median per call over 100,000 calls, 7 runs), offers for one user on the demo
+// catalog (median of 9 batches of 50 calls), and scoring + ranking 1,000 synthetic modules.
+// Prints tables. Needs `scripts/build-wasm.sh` first.
 //
 //   node scripts/bench-browser.mjs [--loads N] [--only-load]
 
