@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { funnelEvents, funnelReporter } from '../../www/sinks/funnel.js';
+import { funnelEvents, funnelReporter, randomId } from '../../www/sinks/funnel.js';
 
 let n = 0;
 const uuid = () => `evt-${String(++n).padStart(6, '0')}`;
@@ -97,4 +97,16 @@ test('funnelEvents ignores what is not a funnel stage and probabilities out of r
   const [e] = funnelEvents('inflow:offer-opened', { offer: { module: 'a', probability: 7 }, surface: 's' }, 1, uuid);
   assert.equal(e.probability, undefined);
   assert.equal(funnelEvents('inflow:offer-shown', { surface: 'x'.repeat(100), offers: [{ module: 'a' }] }, 1, uuid)[0].surface.length, 64);
+});
+
+test('event ids are UUIDs also where the page has no crypto.randomUUID (http pages)', (t) => {
+  const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  assert.match(randomId(), uuidShape);
+  // Node's crypto has randomUUID on its prototype: an own `undefined` hides it for this test.
+  assert.ok(!Object.hasOwn(globalThis.crypto, 'randomUUID'));
+  Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
+  t.after(() => delete globalThis.crypto.randomUUID);
+  const ids = Array.from({ length: 50 }, randomId);
+  for (const id of ids) assert.match(id, uuidShape);
+  assert.equal(new Set(ids).size, ids.length);
 });

@@ -45,13 +45,27 @@ export function funnelEvents(type, detail, at, uuid) {
   return module ? [event(module)] : [];
 }
 
+/**
+ * A random (version 4) UUID: `crypto.randomUUID` where the page has it, which browsers give
+ * only to secure contexts (https, localhost); an http intranet page builds one from
+ * `crypto.getRandomValues`, which every page has.
+ */
+export function randomId() {
+  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export function funnelReporter(options = {}) {
   const { user, baseUrl, token, getToken, delay = 2000 } = options;
   const target = options.target === undefined ? globalThis.document ?? null : options.target;
   const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
   const setTimer = options.setTimeout ?? globalThis.setTimeout.bind(globalThis);
   const clearTimer = options.clearTimeout ?? globalThis.clearTimeout.bind(globalThis);
-  const uuid = options.uuid ?? (() => globalThis.crypto.randomUUID());
+  const uuid = options.uuid ?? randomId;
   const url = baseUrl ? `${String(baseUrl).replace(/\/+$/, '')}/v1/me/events` : '/v1/me/events';
   let queue = [];
   let timer = null;

@@ -5,3 +5,4 @@
 export { load, session, inflowError } from '../../inflow.js';
 export { memoryStorage, indexedDbStorage } from '../../storage.js';
 export { formatDate, formatMoney, formatNumber, formatPrice, quoteRows } from '../../format.js';
+export { funnelReporter } from '../../sinks/funnel.js';

@@ -1,10 +1,12 @@
 // What inflowOffers and inflowGate share: loading the engine from the `inflow` static resource
-// (once per page), the Inflow user built from the Salesforce context, and a sink that records
-// charges through Apex (which has the Inflow server verify them first).
+// (once per page), the Inflow user built from the Salesforce context, a sink that records
+// charges through Apex (which has the Inflow server verify them first), and the funnel
+// (offers shown, opened, tried, bought) reported to the Inflow server's insights through Apex.
 import { loadScript } from 'lightning/platformResourceLoader';
 import INFLOW from '@salesforce/resourceUrl/inflow';
 import manifestsFor from '@salesforce/apex/InflowChargeController.manifests';
 import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
+import recordEvents from '@salesforce/apex/InflowChargeController.recordEvents';
 import { cardSink } from './cardEntry';
 
 export { CardEntry } from './cardEntry';
@@ -114,6 +116,35 @@ export function receiptOf(record, reply) {
   };
 }
 
+/**
+ * A `fetch` for the adapter's funnel reporter that posts through Apex (`recordEvents`, the
+ * Named Credential's user) instead of to the Inflow server: it answers like a response, the
+ * server's status and body, so the reporter drops what the server refused (4xx) and keeps
+ * what an outage or an unreachable server stopped for its next batch.
+ */
+export async function apexEventsFetch(url, { body }) {
+  let reply;
+  try {
+    reply = await recordEvents({ eventsJson: body });
+  } catch (error) {
+    // Apex could not reach the server (or refused the batch's shape: it says which).
+    const message = error?.body?.message ?? error?.message ?? String(error);
+    const refused = /^invalid_events: /.test(message);
+    return answer(refused ? 400 : 503, JSON.stringify({ error: { code: refused ? 'invalid_events' : 'unreachable', message } }));
+  }
+  const { status, body: text } = typeof reply === 'string' ? JSON.parse(reply) : reply;
+  return answer(Number(status), text ?? '');
+}
+
+/** The part of a fetch Response the funnel reporter reads. */
+function answer(status, text) {
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    json: async () => JSON.parse(text),
+  };
+}
+
 /** Fetches the manifests (and the caller as the Inflow server knows them) through Apex. */
 export async function serverManifests() {
   const reply = await manifestsFor();
@@ -133,14 +164,26 @@ export async function serverManifests() {
  */
 export async function openSession({ component, userId, user, record, objectApiName, recordId, card }) {
   const [Inflow, server] = await Promise.all([loadInflow(component), serverManifests()]);
-  return Inflow.session({
+  const target = component.template?.host ?? component;
+  const inflowUserNow = inflowUser({ serverUser: server.user, userId, user, record, objectApiName });
+  const session = await Inflow.session({
     manifests: server.manifests,
     refs: server.refs,
     spend: server.spend,
-    user: inflowUser({ serverUser: server.user, userId, user, record, objectApiName }),
+    user: inflowUserNow,
     sink: card ? cardSink({ sink: apexSink(recordId), card, receiptOf }) : apexSink(recordId),
-    target: component.template?.host ?? component,
+    target,
   });
+  // The funnel this component sees goes to the server's insights; closing the session sends
+  // what is still waiting and stops listening.
+  const funnel = Inflow.funnelReporter({ user: inflowUserNow.id, target, fetch: apexEventsFetch });
+  return {
+    ...session,
+    async close() {
+      await funnel.close();
+      return session.close();
+    },
+  };
 }
 
 /** What a person can do about an error, after what went wrong (as the web elements say it). */

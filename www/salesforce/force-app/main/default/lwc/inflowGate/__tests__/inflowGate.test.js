@@ -14,6 +14,7 @@ jest.mock('lightning/platformResourceLoader', () => ({
 }));
 jest.mock('@salesforce/apex/InflowChargeController.manifests', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/InflowChargeController.recordCharge', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/InflowChargeController.recordEvents', () => ({ default: jest.fn(async () => JSON.stringify({ status: 202, body: '{}' })) }), { virtual: true });
 
 const $ = (el, sel) => el.shadowRoot.querySelector(sel);
 const click = (button) => button.dispatchEvent(new CustomEvent('click'));

@@ -13,6 +13,7 @@ jest.mock('lightning/platformResourceLoader', () => ({
 }));
 jest.mock('@salesforce/apex/InflowChargeController.manifests', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/InflowChargeController.recordCharge', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/InflowChargeController.recordEvents', () => ({ default: jest.fn(async () => JSON.stringify({ status: 202, body: '{}' })) }), { virtual: true });
 jest.mock('@salesforce/apex/InflowChargeController.cardEntry', () => ({ default: jest.fn() }), { virtual: true });
 
 const SERVER = 'https://inflow.supplier.example';

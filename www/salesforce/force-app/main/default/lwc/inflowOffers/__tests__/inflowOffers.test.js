@@ -5,7 +5,8 @@ import { getRecord } from 'lightning/uiRecordApi';
 import InflowOffers from 'c/inflowOffers';
 import manifests from '@salesforce/apex/InflowChargeController.manifests';
 import recordCharge from '@salesforce/apex/InflowChargeController.recordCharge';
-import { contextAttributes, inflowUser } from 'c/inflowShared';
+import recordEvents from '@salesforce/apex/InflowChargeController.recordEvents';
+import { apexEventsFetch, contextAttributes, inflowUser } from 'c/inflowShared';
 const { manifestsReply, settle, loaded, mount, USER_RECORD, OPPORTUNITY } = require('../../../../../../test/fixtures');
 
 jest.mock('lightning/platformResourceLoader', () => ({
@@ -16,6 +17,7 @@ jest.mock('lightning/platformResourceLoader', () => ({
 }));
 jest.mock('@salesforce/apex/InflowChargeController.manifests', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/InflowChargeController.recordCharge', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/InflowChargeController.recordEvents', () => ({ default: jest.fn() }), { virtual: true });
 
 const shadow = (el) => el.shadowRoot;
 const $ = (el, sel) => shadow(el).querySelector(sel);
@@ -33,6 +35,8 @@ async function ready(props = {}) {
 beforeEach(() => {
   manifests.mockResolvedValue(manifestsReply('u-rep-01'));
   recordCharge.mockReset();
+  recordEvents.mockReset();
+  recordEvents.mockResolvedValue(JSON.stringify({ status: 202, body: '{"stored":1,"received":1}' }));
 });
 afterEach(() => {
   while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -157,4 +161,37 @@ test('when the manifests cannot be fetched, the card says what happened and what
   expect(alert.querySelector('.error').textContent).toBe(
     'The Inflow server did not answer (HTTP 503). Try again; if it keeps failing, contact your administrator.',
   );
+});
+
+test('the offers shown are reported to the insights funnel through Apex when the card goes away', async () => {
+  const el = await ready();
+  const shown = $$(el, '.offer').map((o) => o.dataset.module);
+  expect(recordEvents).not.toHaveBeenCalled(); // gathered for a batch, not one call per event
+  document.body.removeChild(el); // closing the session posts what is waiting
+  await settle(20);
+  expect(recordEvents).toHaveBeenCalledTimes(1);
+  const { events } = JSON.parse(recordEvents.mock.calls[0][0].eventsJson);
+  expect(events.map((e) => e.module)).toEqual(shown);
+  for (const e of events) {
+    expect(e).toMatchObject({ stage: 'shown', surface: expect.any(String), at: expect.any(Number) });
+    expect(e.id).toMatch(/^[\w-]{8,}$/);
+  }
+  expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+});
+
+test("Apex's answer reads as the server's: a refusal is a 4xx, an unreachable server a 5xx", async () => {
+  recordEvents.mockResolvedValueOnce(JSON.stringify({ status: 400, body: '{"error":{"code":"bad_request","message":"events[0].stage"}}' }));
+  const refused = await apexEventsFetch('/v1/me/events', { body: '{"events":[]}' });
+  expect(refused).toMatchObject({ ok: false, status: 400 });
+  expect((await refused.json()).error.message).toBe('events[0].stage');
+
+  recordEvents.mockRejectedValueOnce({ body: { message: 'The Inflow server could not be reached: timed out' } });
+  const away = await apexEventsFetch('/v1/me/events', { body: '{"events":[]}' });
+  expect(away).toMatchObject({ ok: false, status: 503 });
+
+  recordEvents.mockRejectedValueOnce({ body: { message: 'invalid_events: send {"events": [...]} with 1 to 200 events.' } });
+  expect(await apexEventsFetch('/v1/me/events', { body: '{}' })).toMatchObject({ ok: false, status: 400 });
+
+  const fine = await apexEventsFetch('/v1/me/events', { body: '{"events":[]}' });
+  expect(fine).toMatchObject({ ok: true, status: 202 });
 });
