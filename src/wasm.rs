@@ -3,6 +3,7 @@
 //! values cross as JSON text (see [`convert`]); errors as real JS `Error` objects (see
 //! [`error`]).
 
+mod checks;
 mod convert;
 mod engine;
 mod error;

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use wasm_bindgen::prelude::*;
 
+use super::checks::Checks;
 use super::convert::{from_js, manifest_from_js, to_js as out};
 use crate::checkout::{ChargeRecord, Intent, ManifestRef, ManifestRefs, Spend};
 use crate::engine::{Engine as Core, State};
@@ -33,7 +34,12 @@ export interface CheckoutIntent { id: string; module: string; plan?: string; qua
 
 /// One user's session in the page.
 #[wasm_bindgen]
-pub struct Engine(Core);
+pub struct Engine {
+    core: Core,
+    /// `check`'s answers while the session is unchanged: every `&mut` method goes through
+    /// [`Engine::change`], which drops them.
+    checks: Checks,
+}
 
 /// The refs a charge record names: the server's (`given`), each checked against the version of
 /// the manifest it names; or, without them, the versions with no digest. The browser does not
@@ -68,6 +74,14 @@ fn references(given: Option<ManifestRefs>, versions: [&str; 3]) -> Result<Manife
         }
     }
     Ok(refs)
+}
+
+impl Engine {
+    /// The session, to change: what `check` kept no longer holds.
+    fn change(&mut self) -> &mut Core {
+        self.checks.clear();
+        &mut self.core
+    }
 }
 
 #[wasm_bindgen]
@@ -113,13 +127,16 @@ impl Engine {
         } else {
             from_js("spend", &spend)?
         };
-        Ok(Engine(Core::new(m, user, state, model, refs, spend)?))
+        Ok(Engine {
+            core: Core::new(m, user, state, model, refs, spend)?,
+            checks: Checks::default(),
+        })
     }
 
     /// The ranked, explained offers now, at most `max`.
     #[wasm_bindgen(unchecked_return_type = "Offer[]")]
     pub fn offers(&mut self, max: u32, now: f64) -> Result<JsValue, JsValue> {
-        out(&self.0.offers(max as usize, Instant(now as i64))?)
+        out(&self.change().offers(max as usize, Instant(now as i64))?)
     }
 
     /// A quote of `{ selections: [{module, plan?, quantity?}] }` in the user's currency.
@@ -134,26 +151,30 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let args: QuoteArgs = from_js("quote", &args)?;
         let selections = args.selections.into_iter().map(Selection::from).collect();
-        out(&self.0.quote(selections, Instant(now as i64), None)?)
+        out(&self.core.quote(selections, Instant(now as i64), None)?)
     }
 
     /// Whether the user may use `feature` now, and how much is left.
     #[wasm_bindgen(unchecked_return_type = "Check")]
+    /// The object is frozen, and the same one while the day and the session are unchanged.
     pub fn check(&self, feature: &str, now: f64) -> Result<JsValue, JsValue> {
-        out(&self.0.check(feature, Instant(now as i64))?)
+        let now = Instant(now as i64);
+        self.checks.get_or(feature, now.date(), || {
+            out(&self.core.check(feature, now)?)
+        })
     }
 
     /// Just whether the user may use `feature` now: the hot path for gates and buttons,
     /// with no object built (use `check` for the reason and what is left).
     pub fn allowed(&self, feature: &str, now: f64) -> Result<bool, JsValue> {
-        Ok(self.0.check(feature, Instant(now as i64))?.allowed)
+        Ok(self.core.check(feature, Instant(now as i64))?.allowed)
     }
 
     /// What the propensity model would suggest now, at most `max`, ranked and explained,
     /// without pricing or funding (previews, measurements).
     #[wasm_bindgen(unchecked_return_type = "Suggestion[]")]
     pub fn suggest(&self, max: u32, now: f64) -> Result<JsValue, JsValue> {
-        out(&self.0.suggest(max as usize, Instant(now as i64)))
+        out(&self.core.suggest(max as usize, Instant(now as i64)))
     }
 
     /// Records `amount` (a decimal string) of use of `feature`; throws `limit_exceeded` when refused.
@@ -167,12 +188,14 @@ impl Engine {
         let amount: Decimal = amount.parse().map_err(|_| {
             crate::Error::input("amount", format!("{amount:?} is not a decimal number"))
         })?;
-        out(&self.0.record_usage(feature, amount, Instant(now as i64))?)
+        out(&self
+            .change()
+            .record_usage(feature, amount, Instant(now as i64))?)
     }
 
     /// The user dismissed the offer of `module`.
     pub fn dismiss(&mut self, module: &str, now: f64) -> Result<(), JsValue> {
-        Ok(self.0.dismiss(module, Instant(now as i64))?)
+        Ok(self.change().dismiss(module, Instant(now as i64))?)
     }
 
     /// The charge record for a purchase or trial intent.
@@ -183,7 +206,7 @@ impl Engine {
         now: f64,
     ) -> Result<JsValue, JsValue> {
         let intent: Intent = manifest_from_js("intent", &intent)?;
-        out(&self.0.checkout(&intent, Instant(now as i64))?)
+        out(&self.core.checkout(&intent, Instant(now as i64))?)
     }
 
     /// Applies a confirmed charge record; returns the grant it made, or null.
@@ -193,7 +216,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "ChargeRecord")] record: JsValue,
     ) -> Result<JsValue, JsValue> {
         let record: ChargeRecord = manifest_from_js("record", &record)?;
-        out(&self.0.apply(&record)?)
+        out(&self.change().apply(&record)?)
     }
 
     /// Replaces the user's grants (for example with the server's list).
@@ -202,12 +225,14 @@ impl Engine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Grant[]")] grants: JsValue,
     ) -> Result<(), JsValue> {
-        Ok(self.0.set_grants(manifest_from_js("grants", &grants)?)?)
+        Ok(self
+            .change()
+            .set_grants(manifest_from_js("grants", &grants)?)?)
     }
 
     /// Modules the user owns now.
     pub fn owned(&self, now: f64) -> Vec<String> {
-        self.0.owned(Instant(now as i64))
+        self.core.owned(Instant(now as i64))
     }
 
     /// Best-plan advice for a usage history.
@@ -217,12 +242,12 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "AdviceRequest")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         let request: AdviceRequest = manifest_from_js("advice", &request)?;
-        out(&self.0.advise(&request)?)
+        out(&self.core.advise(&request)?)
     }
 
     /// The state to persist for this user.
     #[wasm_bindgen(unchecked_return_type = "SessionState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        out(&self.0.state())
+        out(&self.core.state())
     }
 }
