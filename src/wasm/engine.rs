@@ -154,9 +154,9 @@ impl Engine {
         out(&self.core.quote(selections, Instant(now as i64), None)?)
     }
 
-    /// Whether the user may use `feature` now, and how much is left.
+    /// Whether the user may use `feature` now, and how much is left. The object is frozen,
+    /// and the same one while the day and the session are unchanged.
     #[wasm_bindgen(unchecked_return_type = "Check")]
-    /// The object is frozen, and the same one while the day and the session are unchanged.
     pub fn check(&self, feature: &str, now: f64) -> Result<JsValue, JsValue> {
         let now = Instant(now as i64);
         self.checks.get_or(feature, now.date(), || {

@@ -165,18 +165,18 @@ export async function serverManifests() {
 export async function openSession({ component, userId, user, record, objectApiName, recordId, card }) {
   const [Inflow, server] = await Promise.all([loadInflow(component), serverManifests()]);
   const target = component.template?.host ?? component;
-  const inflowUserNow = inflowUser({ serverUser: server.user, userId, user, record, objectApiName });
+  const me = inflowUser({ serverUser: server.user, userId, user, record, objectApiName });
   const session = await Inflow.session({
     manifests: server.manifests,
     refs: server.refs,
     spend: server.spend,
-    user: inflowUserNow,
+    user: me,
     sink: card ? cardSink({ sink: apexSink(recordId), card, receiptOf }) : apexSink(recordId),
     target,
   });
   // The funnel this component sees goes to the server's insights; closing the session sends
   // what is still waiting and stops listening.
-  const funnel = Inflow.funnelReporter({ user: inflowUserNow.id, target, fetch: apexEventsFetch });
+  const funnel = Inflow.funnelReporter({ user: me.id, target, fetch: apexEventsFetch });
   return {
     ...session,
     async close() {
