@@ -4,6 +4,7 @@
 // CustomEvents named `inflow:*`. See docs/js-api.md for the Engine it wraps.
 
 import { indexedDbStorage } from './storage.js';
+import { randomId } from './random-id.js';
 
 const PKG = '../pkg/inflow.js';
 const LOG_MAX = 500;
@@ -182,10 +183,6 @@ export async function session(options) {
     target?.dispatchEvent(new CustomEvent(`inflow:${name}`, { detail: { user: user.id, ...detail } }));
   const note = (action, module, surface) => log.push({ action, module, surface, at: clock() });
 
-  /** A fresh idempotency key for a charge. */
-  const chargeId = () =>
-    globalThis.crypto?.randomUUID?.() ?? `${user.id}-${clock().toString(36)}-${(Math.random() * 1e9).toFixed(0)}`;
-
   // A first visit's state (the seed) is written once, after the first render, not before it.
   if (fresh) persist().catch(() => {});
   // The catalog as an object, for labels: parsed when first asked for, not on the way to the offers.
@@ -297,7 +294,7 @@ export async function session(options) {
     },
 
     async startTrial(module, surface) {
-      const record = engine.checkout({ id: chargeId(), module, kind: 'trial', offer: module, surface }, clock());
+      const record = engine.checkout({ id: randomId(), module, kind: 'trial', offer: module, surface }, clock());
       if (sink) await sink.deliver(record);
       const grant = engine.apply(record);
       note('trial', module, surface);
@@ -315,7 +312,7 @@ export async function session(options) {
      */
     async checkout({ module, plan, quantity, offer, surface, paymentToken }) {
       if (!sink) throw inflowError('sink_missing', 'This session has no sink to deliver purchases to.');
-      const intent = { id: chargeId(), module, plan, offer: offer?.module, surface };
+      const intent = { id: randomId(), module, plan, offer: offer?.module, surface };
       if (quantity != null) intent.quantity = String(quantity);
       const record = engine.checkout(intent, clock());
       note('purchase', module, surface);

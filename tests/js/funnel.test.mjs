@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { funnelEvents, funnelReporter, randomId } from '../../www/sinks/funnel.js';
+import { funnelEvents, funnelReporter } from '../../www/sinks/funnel.js';
+import { randomId } from '../../www/random-id.js';
 
 let n = 0;
 const uuid = () => `evt-${String(++n).padStart(6, '0')}`;

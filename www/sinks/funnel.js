@@ -16,6 +16,8 @@
 // retried post count once. Posts are `keepalive` (they finish when the page is left), and on
 // `pagehide` what is queued is posted at once.
 
+import { randomId } from '../random-id.js';
+
 /** The adapter's events and the funnel stage each reports. */
 const STAGES = {
   'inflow:offer-shown': 'shown',
@@ -43,20 +45,6 @@ export function funnelEvents(type, detail, at, uuid) {
   if (stage === 'opened') return detail.offer?.module ? [event(detail.offer.module, detail.offer.probability)] : [];
   const module = detail.module ?? detail.record?.module;
   return module ? [event(module)] : [];
-}
-
-/**
- * A random (version 4) UUID: `crypto.randomUUID` where the page has it, which browsers give
- * only to secure contexts (https, localhost); an http intranet page builds one from
- * `crypto.getRandomValues`, which every page has.
- */
-export function randomId() {
-  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
-  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function funnelReporter(options = {}) {

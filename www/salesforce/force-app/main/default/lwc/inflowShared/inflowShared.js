@@ -128,7 +128,7 @@ export async function apexEventsFetch(url, { body }) {
     reply = await recordEvents({ eventsJson: body });
   } catch (error) {
     // Apex could not reach the server (or refused the batch's shape: it says which).
-    const message = error?.body?.message ?? error?.message ?? String(error);
+    const message = messageOf(error);
     const refused = /^invalid_events: /.test(message);
     return answer(refused ? 400 : 503, JSON.stringify({ error: { code: refused ? 'invalid_events' : 'unreachable', message } }));
   }
@@ -186,9 +186,14 @@ export async function openSession({ component, userId, user, record, objectApiNa
   };
 }
 
+/** An error's message: Apex's (`body.message`), the adapter's, or the error as text. */
+function messageOf(error) {
+  return error?.body?.message ?? error?.message ?? String(error);
+}
+
 /** What a person can do about an error, after what went wrong (as the web elements say it). */
 export function explain(error) {
-  const message = error?.body?.message ?? error?.message ?? String(error);
+  const message = messageOf(error);
   switch (error?.code) {
     case 'wasm_unavailable':
       return `${message} Your other work on this page is not affected.`;
@@ -244,6 +249,6 @@ export function purchasedText(offer, { receipt, record }, locale, Inflow) {
 
 /** After a failed action: what failed, that nothing was charged, what to do. */
 export function failedText(verb, error) {
-  const what = error?.body?.message ?? error?.message ?? String(error);
+  const what = messageOf(error);
   return `Could not ${verb}: ${what} Nothing was charged. Try again, or ask your administrator.`;
 }
