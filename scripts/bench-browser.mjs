@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // Browser figures of the shipped pkg/ in headless Chromium (Debian's), against the real
 // `inflow serve`: navigation start to offers rendered on the CRM demo page, on a first visit
-// (fresh profile: cold HTTP cache, no compiled code, nothing in IndexedDB) and on a returning
-// visit (same profile: cached files revalidated, wasm code cache, saved state), median of N
-// loads each, with the adapter's User Timing marks per phase, beside the first paint of the same
-// page without Inflow (the floor: what the browser and the host page take alone); `check`
-// called from JS (median per call over 100,000 calls, 7 runs), offers for one user on the demo
-// catalog (median of 9 batches of 50 calls), and scoring + ranking 1,000 synthetic modules.
+// (nothing of the site cached: HTTP cache, compiled code, IndexedDB) and on a returning visit
+// (cached files revalidated, saved state), median of N loads each, in two browsers: one in use
+// (a regular profile kept for the whole run, as a user's browser is) and a private window per
+// load (a new off-the-record context each round); with the adapter's User Timing marks per
+// phase, beside the first paint of the same page without Inflow (the floor: what the browser
+// and the host page take alone); `check` called from JS (median per call over 100,000 calls,
+// 7 runs), offers for one user on the demo catalog (median of 9 batches of 50 calls), and
+// scoring + ranking 1,000 synthetic modules.
 // Prints tables. Needs `scripts/build-wasm.sh` first.
 //
 //   node scripts/bench-browser.mjs [--loads N] [--only-load]
 
-import { readFileSync } from 'node:fs';
-import { launch, openDemo, REPO, rendered, startServer } from '../tests/e2e/harness.mjs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, launchProfile, openDemo, REPO, rendered, startServer } from '../tests/e2e/harness.mjs';
 
 const arg = (name) => process.argv.indexOf(name);
 const loads = Number(process.argv[arg('--loads') + 1]) || 25;
@@ -91,56 +95,86 @@ async function timedLoad(page, url) {
   });
 }
 
+/**
+ * One round's four loads: `url` on a first visit and, in a new tab after a pause, a returning
+ * one; then the page without Inflow at `hostUrl`, twice (in tabs from `hostTab`, default
+ * `newTab`). Resolves to their times.
+ */
+async function visits(newTab, url, hostUrl, hostTab = newTab) {
+  const page = await newTab();
+  const cold = await timedLoad(page, url);
+  await new Promise((ok) => setTimeout(ok, 2500));
+  await page.close();
+  const again = await newTab();
+  const warm = await timedLoad(again, url);
+  await again.close();
+  const hostPages = [await hostTab(), await hostTab()];
+  const hostCold = await hostOnlyPaint(hostPages[0], hostUrl);
+  const hostWarm = await hostOnlyPaint(hostPages[1], hostUrl);
+  for (const p of hostPages) await p.close();
+  return { cold, warm, hostCold, hostWarm };
+}
+
 const server = await startServer();
 const browser = await launch();
+const profileDir = mkdtempSync(join(tmpdir(), 'inflow-bench-profile-'));
+// Every round opens the pages at an origin of its own (r<i>.inflow.test, h<i>.inflow.test, all
+// this server), so a first visit in the long-lived profile finds nothing of the site cached.
+const profile = await launchProfile(profileDir, ['--host-resolver-rules=MAP *.inflow.test 127.0.0.1']);
 const rows = [];
 const phaseRows = [];
 try {
-  // 1. Page load. Each round: a fresh profile loads the CRM page (first visit), then, after a
-  //    pause (V8 stores the wasm's compiled code a while after compiling it), a new tab of the
-  //    same profile loads it again (returning visit). The first two rounds warm the server.
-  const first = [];
-  const again = [];
-  const hostFirst = [];
-  const hostAgain = [];
-  const url = `${server.url}demo/crm.html`;
+  // 1. Page load, in two browsers. Each round: a first visit to the CRM page, then, after a
+  //    pause (V8 keeps compiled code a while after compiling it), a returning visit in a new tab
+  //    of the same profile; and the same page without Inflow, first and returning visit.
+  //    - "browser in use": one regular profile for the whole run (disk caches, the browser
+  //      already started, as a user's), each round at a new origin;
+  //    - "private window": a new off-the-record context per round (no disk caches; a new
+  //      storage partition and network context at each round's first load).
+  //    The first two rounds warm the server and are not counted.
+  const port = new URL(server.url).port;
+  const settings = {
+    inUse: { label: 'browser in use', first: [], again: [], hostFirst: [], hostAgain: [] },
+    fresh: { label: 'private window', first: [], again: [], hostFirst: [], hostAgain: [] },
+  };
+  await profile.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
+  await profile.addInitScript(FRAME_WATCH);
   for (let i = 0; i < loads + 2; i++) {
+    process.stderr.write(`\rpage loads: round ${i + 1} of ${loads + 2}`);
+    const inUse = await visits(() => profile.newPage(), `http://r${i}.inflow.test:${port}/demo/crm.html`, `http://h${i}.inflow.test:${port}/demo/crm.html`);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     await context.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
     await context.addInitScript(FRAME_WATCH);
-    const page = await context.newPage();
-    const cold = await timedLoad(page, url);
-    await new Promise((ok) => setTimeout(ok, 2500));
-    await page.close();
-    const warm = await timedLoad(await context.newPage(), url);
-    await context.close();
-    // The same page without Inflow, first and returning visit, in a profile of its own.
     const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const hostCold = await hostOnlyPaint(await hostContext.newPage(), url);
-    const hostWarm = await hostOnlyPaint(await hostContext.newPage(), url);
+    const fresh = await visits(() => context.newPage(), `${server.url}demo/crm.html`, `${server.url}demo/crm.html`, () => hostContext.newPage());
+    await context.close();
     await hostContext.close();
-    if (i >= 2) {
-      first.push(cold);
-      again.push(warm);
-      hostFirst.push(hostCold);
-      hostAgain.push(hostWarm);
+    if (i < 2) continue;
+    for (const [key, r] of [['inUse', inUse], ['fresh', fresh]]) {
+      settings[key].first.push(r.cold);
+      settings[key].again.push(r.warm);
+      settings[key].hostFirst.push(r.hostCold);
+      settings[key].hostAgain.push(r.hostWarm);
     }
   }
+  process.stderr.write('\n');
   const figure = (runs) => runs.map((r) => r['bench:offers-frame']);
-  rows.push(['navigation start → offers rendered, first visit (fresh profile)', `${median(figure(first)).toFixed(0)} ms`, '<= 150 ms', `median of ${loads} loads (range ${range(figure(first))})`]);
-  rows.push(['navigation start → offers rendered, returning visit (same profile)', `${median(figure(again)).toFixed(0)} ms`, '<= 150 ms', `median of ${loads} loads (range ${range(figure(again))})`]);
-  const floor = (xs) => `${median(xs).toFixed(0)} ms`;
-  rows.push(['the same page without Inflow: navigation start → first paint, first visit', floor(hostFirst), '', `median of ${loads} loads (range ${range(hostFirst)})`]);
-  rows.push(['the same page without Inflow: navigation start → first paint, returning visit', floor(hostAgain), '', `median of ${loads} loads (range ${range(hostAgain)})`]);
-  for (const [key, what] of PHASES) {
-    const at = (runs) => {
-      const xs = runs.map((r) => r[key]).filter((x) => x != null);
-      return xs.length ? `${median(xs).toFixed(0)} ms` : '–';
-    };
-    phaseRows.push([what, at(first), at(again)]);
+  const ms = (xs) => `${median(xs).toFixed(0)} ms`;
+  const how = (xs) => `median of ${loads} loads (range ${range(xs)})`;
+  for (const { label, first, again, hostFirst, hostAgain } of Object.values(settings)) {
+    rows.push([`navigation start → offers rendered, first visit (${label})`, ms(figure(first)), '<= 150 ms', how(figure(first))]);
+    rows.push([`navigation start → offers rendered, returning visit (${label})`, ms(figure(again)), '<= 150 ms', how(figure(again))]);
+    rows.push([`the same page without Inflow: first paint, first visit (${label})`, ms(hostFirst), '', how(hostFirst)]);
+    rows.push([`the same page without Inflow: first paint, returning visit (${label})`, ms(hostAgain), '', how(hostAgain)]);
   }
+  const at = (runs, key) => {
+    const xs = runs.map((r) => r[key]).filter((x) => x != null);
+    return xs.length ? `${median(xs).toFixed(0)} ms` : '–';
+  };
+  const { inUse, fresh } = settings;
+  for (const [key, what] of PHASES) phaseRows.push([what, at(inUse.first, key), at(inUse.again, key), at(fresh.first, key), at(fresh.again, key)]);
   const kb = (runs) => `${(median(runs.map((r) => r.wasmTransfer)) / 1024).toFixed(0)} KB`;
-  phaseRows.push(['wasm bytes over the wire (transferSize)', kb(first), kb(again)]);
+  phaseRows.push(['wasm bytes over the wire (transferSize)', kb(inUse.first), kb(inUse.again), kb(fresh.first), kb(fresh.again)]);
 
   if (onlyLoad) throw Object.assign(new Error('only the page load'), { skip: true });
 
@@ -251,6 +285,8 @@ try {
 } catch (error) {
   if (!error.skip) throw error;
 } finally {
+  await profile.close();
+  rmSync(profileDir, { recursive: true, force: true });
   await browser.close();
   await server.stop();
 }
@@ -264,4 +300,4 @@ function table(head, body) {
 }
 table(['figure', 'value', 'goal', 'how'], rows);
 console.log('\nPage load by phase (median time since navigation start, u-rep-01 on the CRM page):\n');
-table(['phase', 'first visit', 'returning visit'], phaseRows);
+table(['phase', 'first visit (in use)', 'returning (in use)', 'first visit (private)', 'returning (private)'], phaseRows);

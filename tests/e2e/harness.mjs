@@ -112,6 +112,15 @@ export function launch() {
 }
 
 /**
+ * Debian's Chromium with a regular (persistent) profile in `userDataDir`, as a user's browser
+ * has one: HTTP and code caches on disk, kept between tabs. `args` more command-line flags.
+ * Resolves to the profile's BrowserContext (closing it closes the browser).
+ */
+export function launchProfile(userDataDir, args = []) {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
+}
+
+/**
  * A new page of a fresh context, shadow roots forced open, signed in to the demo as `user`,
  * at `url`; resolves once the panel (or, on the product page, the compact offer) has rendered.
  */
