@@ -125,8 +125,9 @@ const rows = [];
 const phaseRows = [];
 try {
   // 1. Page load, in two browsers. Each round: a first visit to the CRM page, then, after a
-  //    pause (V8 keeps compiled code a while after compiling it), a returning visit in a new tab
-  //    of the same profile; and the same page without Inflow, first and returning visit.
+  //    pause (as a user stays on the page: Chromium writes its code caches a while after
+  //    compiling), a returning visit in a new tab of the same profile; and the same page without
+  //    Inflow, first and returning visit.
   //    - "browser in use": one regular profile for the whole run (disk caches, the browser
   //      already started, as a user's), each round at a new origin;
   //    - "private window": a new off-the-record context per round (no disk caches; a new
