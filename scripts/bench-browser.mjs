@@ -120,7 +120,15 @@ const browser = await launch();
 const profileDir = mkdtempSync(join(tmpdir(), 'inflow-bench-profile-'));
 // Every round opens the pages at an origin of its own (r<i>.inflow.test, h<i>.inflow.test, all
 // this server), so a first visit in the long-lived profile finds nothing of the site cached.
-const profile = await launchProfile(profileDir, ['--host-resolver-rules=MAP *.inflow.test 127.0.0.1']);
+// Both browsers show the page alike: the same window size and locale, the same demo user.
+const PAGE = { viewport: { width: 1280, height: 900 }, locale: 'en-US' };
+const profile = await launchProfile(profileDir, { ...PAGE, args: ['--host-resolver-rules=MAP *.inflow.test 127.0.0.1'] });
+/** Signs `context` in to the demo as u-rep-01 and has its pages mark the offers' frame. */
+async function prepare(context) {
+  await context.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
+  await context.addInitScript(FRAME_WATCH);
+  return context;
+}
 const rows = [];
 const phaseRows = [];
 try {
@@ -138,15 +146,12 @@ try {
     inUse: { label: 'browser in use', first: [], again: [], hostFirst: [], hostAgain: [] },
     fresh: { label: 'private window', first: [], again: [], hostFirst: [], hostAgain: [] },
   };
-  await profile.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
-  await profile.addInitScript(FRAME_WATCH);
+  await prepare(profile);
   for (let i = 0; i < loads + 2; i++) {
     process.stderr.write(`\rpage loads: round ${i + 1} of ${loads + 2}`);
     const inUse = await visits(() => profile.newPage(), `http://r${i}.inflow.test:${port}/demo/crm.html`, `http://h${i}.inflow.test:${port}/demo/crm.html`);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    await context.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
-    await context.addInitScript(FRAME_WATCH);
-    const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const context = await prepare(await browser.newContext(PAGE));
+    const hostContext = await browser.newContext(PAGE);
     const fresh = await visits(() => context.newPage(), `${server.url}demo/crm.html`, `${server.url}demo/crm.html`, () => hostContext.newPage());
     await context.close();
     await hostContext.close();

@@ -113,11 +113,12 @@ export function launch() {
 
 /**
  * Debian's Chromium with a regular (persistent) profile in `userDataDir`, as a user's browser
- * has one: HTTP and code caches on disk, kept between tabs. `args` more command-line flags.
- * Resolves to the profile's BrowserContext (closing it closes the browser).
+ * has one: HTTP and code caches on disk, kept between tabs. `args` more command-line flags;
+ * `options` the context's (viewport, locale), as `browser.newContext` takes them. Resolves to
+ * the profile's BrowserContext (closing it closes the browser).
  */
-export function launchProfile(userDataDir, args = []) {
-  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
+export function launchProfile(userDataDir, { args = [], ...options } = {}) {
+  return chromium.launchPersistentContext(userDataDir, { ...options, executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
 }
 
 /**
