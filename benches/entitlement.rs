@@ -1,6 +1,6 @@
 //! One entitlement check on the demo catalog (goal: at most 100 ns).
 
-use std::collections::BTreeMap;
+use inflow::collections::Map;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -15,7 +15,7 @@ fn setup() -> Entitlements {
     let user = User {
         id: "u-rep-01".into(),
         name: "Rep".into(),
-        attributes: BTreeMap::from([("department".to_string(), "Sales".to_string())]),
+        attributes: Map::from_iter([("department".to_string(), "Sales".to_string())]),
     };
     let start = Date::parse("2026-06-01").expect("date");
     let grants = [

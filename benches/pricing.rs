@@ -1,7 +1,7 @@
 //! Pricing benchmarks: a 10-line quote on a catalog shaped like the demo's (goal: at most
 //! 20 µs), one graduated price, and a 12-month plan comparison.
 
-use std::collections::BTreeMap;
+use inflow::collections::Map;
 use std::hint::black_box;
 use std::str::FromStr;
 
@@ -115,7 +115,7 @@ fn bench(c: &mut Criterion) {
         currency: Currency::USD,
         date: Date::parse("2026-06-19").unwrap(),
         history: (0..12)
-            .map(|i| BTreeMap::from([("x".to_string(), Decimal::from(i))]))
+            .map(|i| Map::from_iter([("x".to_string(), Decimal::from(i))]))
             .collect(),
         candidates: plans_of(&m, "sandbox", Decimal::ONE).unwrap(),
         current: Some("monthly".into()),

@@ -1,6 +1,6 @@
 //! Scoring and ranking 1,000 synthetic modules for one user.
 
-use std::collections::BTreeMap;
+use inflow::collections::Map;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -44,7 +44,7 @@ fn model() -> Model {
     ];
     let modules = (0..MODULES)
         .map(|m| {
-            let mut weights = BTreeMap::new();
+            let mut weights = Map::new();
             for j in 0..7 {
                 let f = (m * 7 + j * 13) % FEATURES;
                 let k = kinds[(m + j) % kinds.len()];
@@ -66,8 +66,8 @@ fn model() -> Model {
         seed: Some(42),
         min_events_90d: 5,
         modules,
-        cooccurrence: BTreeMap::new(),
-        popularity: BTreeMap::new(),
+        cooccurrence: Map::new(),
+        popularity: Map::new(),
     }
 }
 

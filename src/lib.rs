@@ -11,6 +11,7 @@
 
 pub mod calendar;
 pub mod checkout;
+pub mod collections;
 pub mod engine;
 pub mod entitlement;
 pub mod error;

@@ -20,7 +20,7 @@ pub mod json;
 #[cfg(feature = "schema")]
 pub mod schema;
 
-use std::collections::HashMap;
+use crate::collections::Map;
 
 pub use catalog::*;
 pub use contract::*;
@@ -58,8 +58,8 @@ pub struct Manifests {
     catalog: Catalog,
     contract: Contract,
     policy: Policy,
-    module_index: HashMap<String, usize>,
-    feature_index: HashMap<String, usize>,
+    module_index: Map<String, usize>,
+    feature_index: Map<String, usize>,
 }
 
 impl Manifests {

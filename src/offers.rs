@@ -4,7 +4,7 @@
 //! explained by the propensity model under the guardrails (help before selling, cool-down
 //! after a dismissal, a daily cap, nothing for a module on trial).
 
-use std::collections::BTreeSet;
+use crate::collections::Set;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -86,8 +86,8 @@ pub struct Inputs<'a> {
 
 /// The modules a user's communities offer, what they own and what they are trying.
 struct Pool<'a> {
-    owned: BTreeSet<String>,
-    in_trial: BTreeSet<&'a str>,
+    owned: Set<String>,
+    in_trial: Set<&'a str>,
     community: Option<&'a str>,
     offered: Vec<&'a str>,
 }
@@ -96,7 +96,7 @@ fn pool<'a>(manifests: &'a Manifests, input: &Inputs<'a>) -> Pool<'a> {
     let today = input.now.date();
     let owned = owned_modules(manifests.catalog(), input.grants, input.user, today);
     // Inserted one by one: `collect` would carry a sort of its own.
-    let mut in_trial = BTreeSet::new();
+    let mut in_trial = Set::new();
     for g in input
         .grants
         .iter()
@@ -105,7 +105,7 @@ fn pool<'a>(manifests: &'a Manifests, input: &Inputs<'a>) -> Pool<'a> {
         in_trial.insert(g.module.as_str());
     }
     let mut community = None;
-    let mut seen = BTreeSet::new();
+    let mut seen = Set::new();
     let mut offered = Vec::new();
     for c in manifests.policy().communities_of(&input.user.attributes) {
         community.get_or_insert(c.id.as_str());

@@ -1,7 +1,7 @@
 //! Entitlements on the demo catalog: exports are 50 a month for everyone, unlimited with
 //! Advanced Reports; Report Scheduler needs Advanced Reports.
 
-use std::collections::{BTreeMap, BTreeSet};
+use inflow::collections::{Map, Set};
 
 use inflow::entitlement::{bundle_for, Entitlements, Grant, GrantSource, Holder, UsageLedger};
 use inflow::manifest::{Catalog, Quota, User};
@@ -16,7 +16,7 @@ fn rep() -> User {
     User {
         id: "rep".into(),
         name: "Rep".into(),
-        attributes: BTreeMap::from([("department".to_string(), "Sales".to_string())]),
+        attributes: Map::from_iter([("department".to_string(), "Sales".to_string())]),
     }
 }
 
@@ -52,7 +52,7 @@ fn exports_are_fifty_a_month_unless_advanced_reports() {
 fn the_scheduler_comes_with_advanced_reports() {
     let c = catalog();
     assert_eq!(
-        bundle_for(&c, &BTreeSet::new(), "report-scheduler").unwrap(),
+        bundle_for(&c, &Set::new(), "report-scheduler").unwrap(),
         ["advanced-reports", "report-scheduler"]
     );
 }

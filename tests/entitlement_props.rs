@@ -1,6 +1,6 @@
 //! Properties of entitlement checks and usage, on the test catalog.
 
-use std::collections::BTreeMap;
+use inflow::collections::Map;
 
 use inflow::entitlement::{Entitlements, Grant, GrantSource, Holder, UsageLedger};
 use inflow::manifest::{BillingPeriod, Catalog, Quota, User};
@@ -16,7 +16,7 @@ fn user() -> User {
     User {
         id: "ann".into(),
         name: "Ann".into(),
-        attributes: BTreeMap::from([("department".to_string(), "Sales".to_string())]),
+        attributes: Map::from_iter([("department".to_string(), "Sales".to_string())]),
     }
 }
 
@@ -112,7 +112,7 @@ proptest! {
         let c = catalog();
         let mut e = Entitlements::new(&c, &user(), &grants(), UsageLedger::new()).unwrap();
         // What was accepted, per feature and window start.
-        let mut accepted: BTreeMap<(usize, Date), Decimal> = BTreeMap::new();
+        let mut accepted: Map<(usize, Date), Decimal> = Map::new();
         for (f, d, hundredths) in ops {
             let amount = Decimal::new(hundredths, 2);
             let t = at(d);

@@ -91,7 +91,7 @@ fn sandbox_annual_beats_monthly_over_a_year_of_history() {
     let r = AdviceRequest {
         currency: Currency::USD,
         date: Date::parse("2026-06-19").unwrap(),
-        history: vec![std::collections::BTreeMap::new(); 12],
+        history: vec![inflow::collections::Map::new(); 12],
         candidates: plans_of(&m, "sandbox", Decimal::ONE).unwrap(),
         current: Some("monthly".into()),
     };

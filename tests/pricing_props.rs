@@ -2,6 +2,7 @@
 
 use std::str::FromStr;
 
+use inflow::collections::Map;
 use inflow::manifest::{
     BillingPeriod, Catalog, Contract, PercentTier, Policy, Price, PriceModel, Tier,
 };
@@ -13,7 +14,6 @@ use inflow::pricing::{
 use inflow::{Currency, Date, Manifests, Period, Rounding};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// Any decimal at all: huge, tiny, negative (for "never panics").
 fn any_decimal() -> impl Strategy<Value = Decimal> + Clone {
@@ -273,7 +273,7 @@ proptest! {
                     plan: "packs".into(),
                     quantity: QuantitySource::Fixed(Decimal::from(b * 10)),
                 }],
-                covers: BTreeMap::from([("storage.gb".to_string(), Decimal::from(b * 10))]),
+                covers: Map::from_iter([("storage.gb".to_string(), Decimal::from(b * 10))]),
             })
             .collect();
         candidates.push(Candidate {
@@ -284,14 +284,14 @@ proptest! {
                 plan: "packs".into(),
                 quantity: QuantitySource::Metric("storage.gb".into()),
             }],
-            covers: BTreeMap::new(),
+            covers: Map::new(),
         });
         candidates.dedup_by(|a, b| a.id == b.id);
         let current = candidates.get(current % candidates.len()).map(|c| c.id.clone());
         let r = AdviceRequest {
             currency: Currency::USD,
             date: day(160),
-            history: usage.iter().map(|u| BTreeMap::from([("storage.gb".to_string(), Decimal::from(*u))])).collect(),
+            history: usage.iter().map(|u| Map::from_iter([("storage.gb".to_string(), Decimal::from(*u))])).collect(),
             candidates,
             current,
         };

@@ -1,6 +1,6 @@
 //! Quotes and advice on a small catalog shaped like the demo's (tests/fixtures/pricing).
 
-use std::collections::BTreeMap;
+use inflow::collections::Map;
 use std::str::FromStr;
 
 use inflow::manifest::{Catalog, Contract, Policy};
@@ -204,10 +204,10 @@ fn quote_serializes_in_snake_case_with_string_amounts() {
     assert_eq!(back, q);
 }
 
-fn months(metric: &str, values: &[&str]) -> Vec<BTreeMap<String, Decimal>> {
+fn months(metric: &str, values: &[&str]) -> Vec<Map<String, Decimal>> {
     values
         .iter()
-        .map(|v| BTreeMap::from([(metric.to_string(), d(v))]))
+        .map(|v| Map::from_iter([(metric.to_string(), d(v))]))
         .collect()
 }
 
@@ -245,7 +245,7 @@ fn advisor_compares_storage_packs_sized_to_usage_with_a_fixed_block() {
             quantity: q,
         }],
         covers: cap
-            .map(|c| BTreeMap::from([("storage.gb".to_string(), d(c))]))
+            .map(|c| Map::from_iter([("storage.gb".to_string(), d(c))]))
             .unwrap_or_default(),
     };
     let r = AdviceRequest {
@@ -302,7 +302,7 @@ fn advisor_says_when_the_current_option_falls_short() {
     let mut candidates = plans_of(&m, "extra-storage", d("20")).unwrap();
     candidates[0].id = "twenty".into();
     candidates[0].label = "20 GB".into();
-    candidates[0].covers = BTreeMap::from([("storage.gb".to_string(), d("20"))]);
+    candidates[0].covers = Map::from_iter([("storage.gb".to_string(), d("20"))]);
     candidates.push(Candidate {
         id: "as-used".into(),
         label: "Packs as used".into(),
@@ -311,7 +311,7 @@ fn advisor_says_when_the_current_option_falls_short() {
             plan: "packs".into(),
             quantity: QuantitySource::Metric("storage.gb".into()),
         }],
-        covers: BTreeMap::new(),
+        covers: Map::new(),
     });
     let r = AdviceRequest {
         currency: Currency::USD,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use inflow::collections::Map;
 
 use inflow::manifest::{json, Catalog};
 use inflow::propensity::guardrails::{rank, Candidate, Limits, SuggestionKind, SuggestionLog};
@@ -32,9 +32,9 @@ fn catalog() -> Catalog {
 
 /// A model reading every signal kind, with weights up to the limit, both signs.
 fn model(catalog: &Catalog) -> Model {
-    let mut modules = BTreeMap::new();
+    let mut modules = Map::new();
     for (i, m) in catalog.modules.iter().enumerate() {
-        let mut weights = BTreeMap::new();
+        let mut weights = Map::new();
         for (j, f) in FEATURES.iter().take(5).enumerate() {
             for (k, kind) in SignalKind::ALL.iter().enumerate() {
                 if kind.is_module_kind() {
@@ -55,14 +55,14 @@ fn model(catalog: &Catalog) -> Model {
             },
         );
     }
-    let everyone: BTreeMap<String, f64> = catalog
+    let everyone: Map<String, f64> = catalog
         .modules
         .iter()
         .map(|m| (m.id.clone(), 0.5))
         .collect();
-    let cooccurrence = BTreeMap::from([(
+    let cooccurrence = Map::from_iter([(
         "advanced-reports".to_string(),
-        BTreeMap::from([("report-scheduler".to_string(), 1000.0)]),
+        Map::from_iter([("report-scheduler".to_string(), 1000.0)]),
     )]);
     Model {
         version: "props".into(),
@@ -71,7 +71,7 @@ fn model(catalog: &Catalog) -> Model {
         min_events_90d: 5,
         modules,
         cooccurrence,
-        popularity: BTreeMap::from([("*".to_string(), everyone)]),
+        popularity: Map::from_iter([("*".to_string(), everyone)]),
     }
 }
 
@@ -126,7 +126,7 @@ proptest! {
         let scorer = Scorer::new(&model(&c), &c).unwrap();
         let owned: Vec<String> = c.modules.iter().enumerate()
             .filter(|(i, _)| owned_mask & (1 << i) != 0).map(|(_, m)| m.id.clone()).collect();
-        let popularity = BTreeMap::from([("sandbox".to_string(), pop)]);
+        let popularity = Map::from_iter([("sandbox".to_string(), pop)]);
         let s = Signals::fold(&events, now, &c, &owned).with_popularity(&popularity);
         for community in [None, Some("sales-reps")] {
             let scores = scorer.score(&s, community);
@@ -251,7 +251,13 @@ fn a_million_events_fold_and_score() {
         })
         .collect();
     let s = Signals::fold(&events, NOW, &c, &["advanced-reports".into()]);
-    assert!(s.features["reports.export"].count_90d > u64::from(u32::MAX));
+    assert!(
+        s.features
+            .get("reports.export")
+            .expect("reports.export")
+            .count_90d
+            > u64::from(u32::MAX)
+    );
     let scores = scorer.score(&s, Some("sales-reps"));
     assert!(scores.iter().all(|m| (0.0..=1.0).contains(&m.probability)));
 }

@@ -45,8 +45,18 @@ fn the_committed_demo_model_loads_and_passes_the_catalog() {
     assert!(text.len() <= 50 * 1024, "{} bytes", text.len());
     let model: Model = inflow::manifest::json::from_str("model", &text).unwrap();
     model.check(&catalog()).unwrap();
-    let w = &model.modules["advanced-reports"].weights;
-    assert!(w["reports.export.limit_hits_30d"] > 0.0, "{w:?}");
+    let w = &model
+        .modules
+        .get("advanced-reports")
+        .expect("advanced-reports")
+        .weights;
+    assert!(
+        w.get("reports.export.limit_hits_30d")
+            .copied()
+            .unwrap_or_default()
+            > 0.0,
+        "{w:?}"
+    );
 }
 
 #[test]

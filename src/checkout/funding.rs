@@ -14,7 +14,7 @@
 //! Spend to date is an input ([`Spend`]): the server reads it from its ledger inside the same
 //! transaction that records the charge, so the decision and the draw-down agree.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -62,10 +62,10 @@ pub struct Spend {
     /// Per funding source id: spent in the period that contains the purchase date
     /// (budgets), or drawn over the whole term (prepaid, purchase orders).
     #[serde(default)]
-    pub by_source: BTreeMap<String, Decimal>,
+    pub by_source: Map<String, Decimal>,
     /// Per funding source id: spent by this user in the current period.
     #[serde(default)]
-    pub by_user: BTreeMap<String, Decimal>,
+    pub by_user: Map<String, Decimal>,
     /// Spent by this user this month across all sources, in the contract currency
     /// (for the community's per-user cap).
     #[serde(default)]

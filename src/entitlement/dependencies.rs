@@ -1,7 +1,7 @@
 //! Dependencies between modules: what must be bought together (`requires`), what cannot
 //! be owned together (`excludes`), and which grants a lost requirement suspends.
 
-use std::collections::BTreeSet;
+use crate::collections::Set;
 
 use super::grant::{Grant, Suspension};
 use crate::calendar::Date;
@@ -25,20 +25,15 @@ pub struct GrantSuspension {
 
 /// The modules `user` owns on `day`: those of active (in force, not suspended) grants
 /// covering them, with the modules bundles include.
-pub fn owned_modules(
-    catalog: &Catalog,
-    grants: &[Grant],
-    user: &User,
-    day: Date,
-) -> BTreeSet<String> {
-    let mut owned = BTreeSet::new();
+pub fn owned_modules(catalog: &Catalog, grants: &[Grant], user: &User, day: Date) -> Set<String> {
+    let mut owned = Set::new();
     for g in grants.iter().filter(|g| g.covers(user) && g.active_on(day)) {
         add_with_parts(catalog, &g.module, 0, &mut owned);
     }
     owned
 }
 
-fn add_with_parts(catalog: &Catalog, module: &str, depth: usize, out: &mut BTreeSet<String>) {
+fn add_with_parts(catalog: &Catalog, module: &str, depth: usize, out: &mut Set<String>) {
     if !out.insert(module.to_string()) || depth >= MAX_DEPTH {
         return;
     }
@@ -57,18 +52,14 @@ fn add_with_parts(catalog: &Catalog, module: &str, depth: usize, out: &mut BTree
 /// - [`Error::UnknownModule`] for a module the catalog lacks;
 /// - [`Error::AlreadyOwned`] when `module` is owned;
 /// - [`Error::Excluded`] when one of them conflicts with an owned module or another of them.
-pub fn bundle_for(
-    catalog: &Catalog,
-    owned: &BTreeSet<String>,
-    module: &str,
-) -> Result<Vec<String>> {
+pub fn bundle_for(catalog: &Catalog, owned: &Set<String>, module: &str) -> Result<Vec<String>> {
     if owned.contains(module) {
         return Err(Error::AlreadyOwned {
             module: module.to_string(),
         });
     }
     let mut order = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = Set::new();
     visit(catalog, owned, module, 0, &mut seen, &mut order)?;
     check_exclusions(catalog, owned, &order)?;
     Ok(order)
@@ -76,10 +67,10 @@ pub fn bundle_for(
 
 fn visit(
     catalog: &Catalog,
-    owned: &BTreeSet<String>,
+    owned: &Set<String>,
     id: &str,
     depth: usize,
-    seen: &mut BTreeSet<String>,
+    seen: &mut Set<String>,
     order: &mut Vec<String>,
 ) -> Result<()> {
     if owned.contains(id) || !seen.insert(id.to_string()) || depth > MAX_DEPTH {
@@ -105,12 +96,8 @@ fn module<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Module> {
 /// # Errors
 /// [`Error::Excluded`] naming the module bought and the one it conflicts with;
 /// [`Error::UnknownModule`] for a module the catalog lacks.
-pub fn check_exclusions(
-    catalog: &Catalog,
-    owned: &BTreeSet<String>,
-    buying: &[String],
-) -> Result<()> {
-    let mut new = BTreeSet::new();
+pub fn check_exclusions(catalog: &Catalog, owned: &Set<String>, buying: &[String]) -> Result<()> {
+    let mut new = Set::new();
     for b in buying {
         module(catalog, b)?;
         add_with_parts(catalog, b, 0, &mut new);
@@ -162,7 +149,7 @@ pub fn suspended_by_loss(
         .collect();
     let mut out = Vec::new();
     loop {
-        let mut owned = BTreeSet::new();
+        let mut owned = Set::new();
         for g in &remaining {
             add_with_parts(catalog, &g.module, 0, &mut owned);
         }
@@ -236,7 +223,7 @@ mod tests {
     use crate::entitlement::fixture::{bought, catalog, day, ents, noon, user};
     use crate::entitlement::{GrantSource, Holder, Reason};
 
-    fn set(ids: &[&str]) -> BTreeSet<String> {
+    fn set(ids: &[&str]) -> Set<String> {
         ids.iter().map(|s| s.to_string()).collect()
     }
 

@@ -1,6 +1,6 @@
 //! The test catalog (tests/fixtures/entitlement-catalog.json) and small helpers.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 
@@ -29,7 +29,7 @@ pub(crate) fn dec(s: &str) -> Decimal {
 }
 
 pub(crate) fn user(id: &str, department: &str) -> User {
-    let mut attributes = BTreeMap::new();
+    let mut attributes = Map::new();
     if !department.is_empty() {
         attributes.insert("department".to_string(), department.to_string());
     }

@@ -2,8 +2,6 @@
 //! from the catalog's base and the grants that cover them, so that a check is a lookup.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
 
@@ -11,37 +9,15 @@ use super::grant::{Grant, GrantSource, Suspension};
 use super::usage::{Pool, UsageLedger};
 use super::window::Reset;
 use crate::calendar::Date;
+use crate::collections::{sort_by, Map};
 use crate::error::{Error, Result};
 use crate::manifest::{Catalog, FeatureGrant, FeatureKind, Module, Quota, User};
 
 /// How deep bundles may nest inside bundles before the rest is ignored.
 const MAX_BUNDLE_DEPTH: usize = 8;
 
-/// FNV-1a: the keys are the catalog's feature ids, fixed at construction, so a hash
-/// flood is not a concern and a check saves the cost of SipHash.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Resolved features by id.
-pub(crate) type FeatureMap = HashMap<String, Resolved, BuildHasherDefault<Fnv>>;
+pub(crate) type FeatureMap = Map<String, Resolved>;
 
 /// Where a feature comes from.
 #[derive(Debug, Clone)]
@@ -159,7 +135,7 @@ impl Entitlements {
                 (f.id.clone(), resolved)
             })
             .collect();
-        let resets: HashMap<&str, (Option<crate::manifest::ResetPeriod>, bool)> = catalog
+        let resets: Map<&str, (Option<crate::manifest::ResetPeriod>, bool)> = catalog
             .features
             .iter()
             .map(|f| (f.id.as_str(), (f.reset, f.pooled)))
@@ -232,8 +208,8 @@ impl Entitlements {
             covering.push(g.clone());
         }
 
-        for r in features.values_mut() {
-            r.sources.sort_by(generosity);
+        for (_, r) in features.iter_mut() {
+            sort_by(&mut r.sources, generosity);
             r.unlock = unlock(catalog, &r.id);
         }
         check_ledger(&ledger)?;

@@ -270,7 +270,9 @@ fn users() -> Vec<User> {
         .map(|id| User {
             id: (*id).into(),
             name: String::new(),
-            attributes: [("role".to_string(), "rep".to_string())].into(),
+            attributes: [("role".to_string(), "rep".to_string())]
+                .into_iter()
+                .collect(),
         })
         .collect()
 }

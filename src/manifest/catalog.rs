@@ -1,6 +1,6 @@
 //! The supplier's catalog: features, modules and their price plans.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -221,7 +221,7 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// The price in each currency. List prices are set per currency, never converted.
-    pub prices: BTreeMap<Currency, Price>,
+    pub prices: Map<Currency, Price>,
 }
 
 /// A price in one currency: a model and optional per-period bounds.

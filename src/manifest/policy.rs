@@ -1,6 +1,6 @@
 //! The department admins' policy: communities of users and what each may see and buy.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -72,7 +72,7 @@ pub struct Community {
     pub funding: Vec<String>,
     /// Per module, the funding sources allowed instead of `funding`.
     #[serde(default)]
-    pub funding_by_module: BTreeMap<String, Vec<String>>,
+    pub funding_by_module: Map<String, Vec<String>>,
     /// Whether members may start trials.
     #[serde(default = "default_true")]
     pub trials: bool,
@@ -117,7 +117,7 @@ pub enum Predicate {
 impl Predicate {
     /// True when a user with these attributes matches. Nesting is bounded by the manifest's
     /// validation (depth 32), so evaluation cannot exhaust the stack.
-    pub fn matches(&self, attributes: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, attributes: &Map<String, String>) -> bool {
         match self {
             Predicate::Everyone => true,
             Predicate::All(ps) => ps.iter().all(|p| p.matches(attributes)),
@@ -146,7 +146,7 @@ impl Policy {
     /// The communities a user with these attributes belongs to, in manifest order.
     pub fn communities_of<'a>(
         &'a self,
-        attributes: &'a BTreeMap<String, String>,
+        attributes: &'a Map<String, String>,
     ) -> impl Iterator<Item = &'a Community> {
         self.communities
             .iter()

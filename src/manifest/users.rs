@@ -1,6 +1,6 @@
 //! The customer's users and their attributes.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +20,7 @@ pub struct User {
     pub name: String,
     /// Attributes: `department`, `role`, `region`, and any others the host passes.
     #[serde(default)]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Map<String, String>,
 }
 
 impl User {

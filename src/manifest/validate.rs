@@ -14,7 +14,7 @@ mod users;
 #[cfg(test)]
 mod fixture;
 
-use std::collections::HashMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 
@@ -91,7 +91,7 @@ fn unique<'a>(
     what: &str,
     ids: impl IntoIterator<Item = &'a str>,
 ) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: Map<&str, usize> = Map::new();
     for (i, id) in ids.into_iter().enumerate() {
         if id.trim().is_empty() {
             continue;

@@ -14,7 +14,7 @@
 //! Amounts stay exact per month; each option's total is rounded once, to the currency's
 //! minor unit with the catalog's rounding mode.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -65,8 +65,11 @@ pub struct Candidate {
     pub components: Vec<Component>,
     /// Per metric, the most usage it covers in a month; a metric not named is unbounded.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, String>"))]
-    pub covers: BTreeMap<String, Decimal>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, String>")
+    )]
+    pub covers: Map<String, Decimal>,
 }
 
 /// What to advise on.
@@ -78,8 +81,11 @@ pub struct AdviceRequest {
     /// The day whose contract terms apply.
     pub date: Date,
     /// Consecutive months of usage, oldest first: metric → usage.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<BTreeMap<String, String>>"))]
-    pub history: Vec<BTreeMap<String, Decimal>>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<std::collections::BTreeMap<String, String>>")
+    )]
+    pub history: Vec<Map<String, Decimal>>,
     /// The options to compare.
     pub candidates: Vec<Candidate>,
     /// The id of the option the customer has now.
@@ -153,7 +159,7 @@ pub fn plans_of(manifests: &Manifests, module: &str, quantity: Decimal) -> Resul
                     _ => QuantitySource::Fixed(quantity),
                 },
             }],
-            covers: BTreeMap::new(),
+            covers: Map::new(),
         })
         .collect())
 }
@@ -322,10 +328,7 @@ fn cost(manifests: &Manifests, request: &AdviceRequest, cand: &Candidate) -> Res
     Ok(per)
 }
 
-fn shortfall(
-    history: &[BTreeMap<String, Decimal>],
-    covers: &BTreeMap<String, Decimal>,
-) -> Option<String> {
+fn shortfall(history: &[Map<String, Decimal>], covers: &Map<String, Decimal>) -> Option<String> {
     history.iter().enumerate().find_map(|(i, usage)| {
         covers.iter().find_map(|(metric, cap)| {
             let used = usage.get(metric).copied().unwrap_or(Decimal::ZERO);

@@ -6,7 +6,7 @@
 //! suggestions to show, help first, each explained. [`SuggestionLog`] is the small,
 //! serializable memory of what was shown and dismissed (one entry per module).
 
-use std::collections::BTreeSet;
+use crate::collections::{sort_by, Set};
 
 use serde::{Deserialize, Serialize};
 
@@ -80,9 +80,9 @@ impl SuggestionLog {
     }
 
     /// The modules first shown on `today` (or, with a skewed clock, later).
-    fn new_on(&self, today: Date) -> BTreeSet<&str> {
+    fn new_on(&self, today: Date) -> Set<&str> {
         // Inserted one by one: `collect` would carry a sort of its own.
-        let mut new = BTreeSet::new();
+        let mut new = Set::new();
         for e in self.entries.iter().filter(|e| e.shown_at.date() >= today) {
             new.insert(e.module.as_str());
         }
@@ -201,7 +201,7 @@ pub fn rank_top(
     now: Instant,
     max: usize,
 ) -> Vec<Suggestion> {
-    let mut seen = BTreeSet::new();
+    let mut seen = Set::new();
     let mut help: Vec<ModuleScore<'_>> = Vec::new();
     let mut buy: Vec<ModuleScore<'_>> = Vec::new();
     for c in candidates {
@@ -247,7 +247,7 @@ pub fn rank_top(
         out: Vec::new(),
     };
     for (list, kind) in [(help, SuggestionKind::Help), (buy, SuggestionKind::Buy)] {
-        for s in Ordered::new(list, max) {
+        for s in ordered(list) {
             if admission.out.len() >= max {
                 return admission.out;
             }
@@ -265,7 +265,7 @@ struct Admission<'a, 's> {
     log: &'a SuggestionLog,
     limits: &'a Limits,
     today: Date,
-    new_today: BTreeSet<&'a str>,
+    new_today: Set<&'a str>,
     slots: u32,
     out: Vec<Suggestion>,
 }
@@ -305,47 +305,10 @@ impl Admission<'_, '_> {
     }
 }
 
-/// The scores of a list, most probable first, ordered as they are taken: a batch a little
-/// larger than what is wanted is selected and sorted, the next batch only if more is taken
-/// (some are not admitted). The same order as sorting the whole list.
-struct Ordered<'s> {
-    list: Vec<ModuleScore<'s>>,
-    batch: usize,
-    sorted: usize,
-    next: usize,
-}
-
-impl<'s> Ordered<'s> {
-    fn new(list: Vec<ModuleScore<'s>>, wanted: usize) -> Self {
-        Ordered {
-            list,
-            batch: wanted.saturating_mul(2).saturating_add(8),
-            sorted: 0,
-            next: 0,
-        }
-    }
-}
-
-impl<'s> Iterator for Ordered<'s> {
-    type Item = ModuleScore<'s>;
-
-    fn next(&mut self) -> Option<ModuleScore<'s>> {
-        if self.next == self.sorted && self.sorted < self.list.len() {
-            let rest = self.list.get_mut(self.sorted..)?;
-            let n = self.batch.min(rest.len());
-            if n < rest.len() {
-                rest.select_nth_unstable_by(n - 1, by_probability);
-            }
-            // Modules are distinct here (`rank_top` skips one seen before), so
-            // `by_probability` never finds two equal: unstable sorting gives the stable
-            // order, and shares its partitioning with the selection above.
-            rest.get_mut(..n)?.sort_unstable_by(by_probability);
-            self.sorted += n;
-        }
-        let s = self.list.get(self.next).copied();
-        self.next += 1;
-        s
-    }
+/// The scores of a list, most probable first, ties by module id.
+fn ordered(mut list: Vec<ModuleScore<'_>>) -> Vec<ModuleScore<'_>> {
+    sort_by(&mut list, by_probability);
+    list
 }
 
 #[cfg(test)]
@@ -462,9 +425,8 @@ mod tests {
     }
 
     #[test]
-    fn ordered_batches_give_the_whole_list_sorted_ties_by_module() {
-        // 40 distinct modules, five probabilities: many ties, broken by module id, and
-        // batches of 10 (2 wanted), so the selection and sort run four times.
+    fn ordered_gives_the_most_probable_first_ties_by_module() {
+        // 40 distinct modules, five probabilities: many ties, broken by module id.
         let ids: Vec<String> = (0..40).map(|i| format!("m{:02}", (i * 17) % 40)).collect();
         let list: Vec<ModuleScore<'_>> = ids
             .iter()
@@ -477,7 +439,7 @@ mod tests {
             .collect();
         let mut whole = list.clone();
         whole.sort_by(by_probability);
-        let taken: Vec<&str> = Ordered::new(list, 1).map(|s| s.module).collect();
+        let taken: Vec<&str> = ordered(list).iter().map(|s| s.module).collect();
         assert_eq!(taken, whole.iter().map(|s| s.module).collect::<Vec<_>>());
     }
 }

@@ -3,7 +3,7 @@
 //! little history. Validated against a catalog like the other manifests: every problem
 //! at once, each with its JSON path.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
@@ -41,14 +41,14 @@ pub struct Model {
     #[serde(default = "default_min_events")]
     pub min_events_90d: u32,
     /// Per module: the logistic model's bias and weights.
-    pub modules: BTreeMap<String, ModuleWeights>,
+    pub modules: Map<String, ModuleWeights>,
     /// `cooccurrence[a][b]`: how many times as likely an owner of `a` is to have `b`.
     #[serde(default)]
-    pub cooccurrence: BTreeMap<String, BTreeMap<String, f64>>,
+    pub cooccurrence: Map<String, Map<String, f64>>,
     /// `popularity[community][module]`: share of the community that has the module.
     /// The community `"*"` is the fallback for everyone.
     #[serde(default)]
-    pub popularity: BTreeMap<String, BTreeMap<String, f64>>,
+    pub popularity: Map<String, Map<String, f64>>,
 }
 
 pub(crate) fn default_min_events() -> u32 {
@@ -65,7 +65,7 @@ pub struct ModuleWeights {
     pub bias: f64,
     /// Weight per signal name (`"reports.export.count_30d"`).
     #[serde(default)]
-    pub weights: BTreeMap<String, f64>,
+    pub weights: Map<String, f64>,
 }
 
 impl Model {

@@ -6,8 +6,8 @@
 //! every module without allocating per module. Contributions (weight × value per signal)
 //! are computed on demand, for the modules that are shown.
 
+use crate::collections::{sort_by, Map, Set};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -27,11 +27,11 @@ pub struct Scorer {
     modules: Vec<Compiled>,
     /// `(signal index, weight)`, grouped by module.
     terms: Vec<(usize, f64)>,
-    index: HashMap<String, usize>,
+    index: Map<String, usize>,
     /// Per owned module: `(target module index, lift)`.
-    cooccurrence: BTreeMap<String, Vec<(usize, f64)>>,
+    cooccurrence: Map<String, Vec<(usize, f64)>>,
     /// Per community: share per module index.
-    popularity: BTreeMap<String, Vec<f64>>,
+    popularity: Map<String, Vec<f64>>,
     min_events_90d: u64,
 }
 
@@ -113,7 +113,7 @@ impl Scorer {
     pub fn new(model: &Model, catalog: &Catalog) -> Result<Scorer> {
         model.check(catalog)?;
         // In order and distinct: a set, not a sorted vector (a sort the wasm need not carry).
-        let mut set: BTreeSet<&str> = BTreeSet::new();
+        let mut set: Set<&str> = Set::new();
         for id in model.modules.keys().chain(
             model
                 .cooccurrence
@@ -124,12 +124,12 @@ impl Scorer {
             set.insert(id);
         }
         let ids: Vec<&str> = set.into_iter().collect();
-        let index: HashMap<String, usize> = ids
+        let index: Map<String, usize> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| ((*id).to_string(), i))
             .collect();
-        let mut signal_index: HashMap<&str, usize> = HashMap::new();
+        let mut signal_index: Map<&str, usize> = Map::new();
         let mut signals = Vec::new();
         let mut terms = Vec::new();
         let mut modules = Vec::with_capacity(ids.len());
@@ -157,7 +157,7 @@ impl Scorer {
         }
         // Inserted one by one, not collected: the rows come from maps, so in order and
         // distinct, and `collect` would sort them again (code the wasm need not carry).
-        let mut cooccurrence = BTreeMap::new();
+        let mut cooccurrence = Map::new();
         for (a, row) in &model.cooccurrence {
             let targets = row
                 .iter()
@@ -165,7 +165,7 @@ impl Scorer {
                 .collect();
             cooccurrence.insert(a.clone(), targets);
         }
-        let mut popularity = BTreeMap::new();
+        let mut popularity = Map::new();
         for (c, row) in &model.popularity {
             let mut dense = vec![0.0; ids.len()];
             for (m, share) in row {
@@ -225,7 +225,12 @@ impl Scorer {
             .collect();
         let mut lifts: Vec<(f64, Option<&'s str>)> = vec![(1.0, None); self.modules.len()];
         for owned in signals.owned() {
-            let Some((owned_id, row)) = self.cooccurrence.get_key_value(owned) else {
+            let Some((owned_id, row)) = self
+                .cooccurrence
+                .find_index(owned)
+                .ok()
+                .and_then(|i| self.cooccurrence.get_indexed(i))
+            else {
                 continue;
             };
             for &(target, lift) in row {
@@ -288,7 +293,7 @@ impl<'s> Scores<'s> {
     /// The scores, most probable first (ties by module id).
     pub fn ranked(&self) -> Vec<ModuleScore<'s>> {
         let mut v = self.items.clone();
-        v.sort_by(|a, b| by_probability(a, b));
+        sort_by(&mut v, by_probability);
         v
     }
 
@@ -341,7 +346,7 @@ impl<'s> Scores<'s> {
                 }
             }
         }
-        out.sort_by(|a, b| b.amount.total_cmp(&a.amount));
+        sort_by(&mut out, |a, b| b.amount.total_cmp(&a.amount));
         out
     }
 }

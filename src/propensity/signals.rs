@@ -9,7 +9,7 @@
 //! Folding never panics: counts saturate, events in the future of `now` are ignored,
 //! events for features the catalog does not know are ignored.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::collections::Map;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -198,9 +198,9 @@ pub struct Signals {
     /// The instant they were computed at.
     pub at: Instant,
     /// Per catalog feature (every feature of the catalog, used or not).
-    pub features: BTreeMap<String, FeatureSignals>,
+    pub features: Map<String, FeatureSignals>,
     /// Per module: owned ones (with adoption) and those with a popularity.
-    pub modules: BTreeMap<String, ModuleSignals>,
+    pub modules: Map<String, ModuleSignals>,
     /// Uses (not refused) in the last 90 days, over all features.
     pub events_90d: u64,
 }
@@ -216,7 +216,7 @@ impl Signals {
         catalog: &Catalog,
         owned: &[String],
     ) -> Signals {
-        let index: HashMap<&str, usize> = catalog
+        let index: Map<&str, usize> = catalog
             .features
             .iter()
             .enumerate()
@@ -262,12 +262,12 @@ impl Signals {
             }
         }
         // Inserted one by one: `collect` would carry a sort of its own for this type.
-        let mut features = BTreeMap::new();
+        let mut features = Map::new();
         for (f, (mut fs, l)) in catalog.features.iter().zip(acc.into_iter().zip(last)) {
             fs.recency_days = l.map(|age| (age / DAY_MS).unsigned_abs());
             features.insert(f.id.clone(), fs);
         }
-        let mut modules = BTreeMap::new();
+        let mut modules = Map::new();
         for id in owned {
             let Some(m) = catalog.module(id) else {
                 continue;
@@ -297,7 +297,7 @@ impl Signals {
 
     /// Adds the community's popularity of each module (shares in `[0, 1]`; anything else
     /// is clamped, NaN reads as 0).
-    pub fn with_popularity(mut self, popularity: &BTreeMap<String, f64>) -> Signals {
+    pub fn with_popularity(mut self, popularity: &Map<String, f64>) -> Signals {
         for (module, share) in popularity {
             self.modules.entry(module.clone()).or_default().popularity =
                 Some(finite_or_zero(*share).clamp(0.0, 1.0));
@@ -411,13 +411,19 @@ pub(crate) mod tests {
             ..ev("reports.export", 1, 2, NOW)
         });
         let s = Signals::fold(&events, NOW, &c, &["advanced-reports".into()]);
-        let f = s.features["reports.export"];
+        let f = s.features.get("reports.export").expect("reports.export");
         assert_eq!((f.count_7d, f.count_30d, f.count_90d), (10, 15, 22));
         assert_eq!(f.recency_days, Some(1));
         assert_eq!(f.limit_hits_30d, 1);
         assert_eq!(s.events_90d, 3);
-        assert_eq!(s.features["forecast.pipeline"].recency_days, None);
-        let m = s.modules["advanced-reports"];
+        assert_eq!(
+            s.features
+                .get("forecast.pipeline")
+                .expect("forecast.pipeline")
+                .recency_days,
+            None
+        );
+        let m = s.modules.get("advanced-reports").expect("advanced-reports");
         assert_eq!((m.features_used_30d, m.features_total), (1, 2));
         assert!((m.adoption() - 0.5).abs() < 1e-12);
         let v = s.value(SignalName::parse("forecast.pipeline.recency_days").unwrap());
@@ -439,13 +445,16 @@ pub(crate) mod tests {
             3
         ];
         let s = Signals::fold(&events, Instant(i64::MAX), &c, &[]);
-        let f = s.features["reports.export"];
+        let f = s.features.get("reports.export").expect("reports.export");
         assert_eq!(f.count_90d, 0);
         assert!(f.recency_days.is_some());
         let events = vec![ev("reports.export", u32::MAX, 0, NOW); 10];
         let s = Signals::fold(&events, NOW, &c, &[]);
         assert_eq!(
-            s.features["reports.export"].count_7d,
+            s.features
+                .get("reports.export")
+                .expect("reports.export")
+                .count_7d,
             10 * u64::from(u32::MAX)
         );
         for k in SignalKind::ALL {
@@ -462,13 +471,22 @@ pub(crate) mod tests {
     #[test]
     fn popularity_is_clamped() {
         let c = catalog();
-        let pop = BTreeMap::from([
+        let pop: Map<String, f64> = Map::from_iter([
             ("sandbox".to_string(), f64::NAN),
             ("e-signature".into(), 7.0),
         ]);
         let s = Signals::fold(&[], NOW, &c, &[]).with_popularity(&pop);
-        assert_eq!(s.modules["sandbox"].popularity, Some(0.0));
-        assert_eq!(s.modules["e-signature"].popularity, Some(1.0));
+        assert_eq!(
+            s.modules.get("sandbox").expect("sandbox").popularity,
+            Some(0.0)
+        );
+        assert_eq!(
+            s.modules
+                .get("e-signature")
+                .expect("e-signature")
+                .popularity,
+            Some(1.0)
+        );
         assert!(!s.owns("e-signature"));
     }
 }

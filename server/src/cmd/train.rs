@@ -206,10 +206,10 @@ pub fn train(data: &Dataset, catalog: Option<&Catalog>, s: &Settings) -> anyhow:
         }
         model.modules.retain(|m, _| known(m));
         model.cooccurrence.retain(|m, _| known(m));
-        for row in model.cooccurrence.values_mut() {
+        for (_, row) in model.cooccurrence.iter_mut() {
             row.retain(|m, _| known(m));
         }
-        for row in model.popularity.values_mut() {
+        for (_, row) in model.popularity.iter_mut() {
             row.retain(|m, _| known(m));
         }
         model.check(catalog)?;

@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use inflow::collections::Map;
+
 use anyhow::{anyhow, Result};
 use inflow::propensity::signals::RECENCY_CAP_DAYS;
 use inflow::propensity::{Model, ModuleWeights, SignalKind, SignalName};
@@ -73,7 +75,7 @@ pub fn matrix(d: &Dataset) -> Vec<Vec<f64>> {
 /// A fit that fails to converge to finite weights.
 pub fn fit(d: &Dataset, s: &Settings) -> Result<Model> {
     let x = matrix(d);
-    let mut modules = BTreeMap::new();
+    let mut modules = Map::new();
     for (m, id) in d.modules.iter().enumerate() {
         let rows: Vec<usize> = (0..d.len())
             .filter(|&i| !d.owned.get(i).is_some_and(|o| o.contains(id)))
@@ -151,7 +153,7 @@ fn fit_one(
     // linfa's positive class is the larger one (here: did not buy): flip to "bought".
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     let mut bias = sign * fitted.intercept();
-    let mut weights = BTreeMap::new();
+    let mut weights = Map::new();
     for (c, &j) in cols.iter().enumerate() {
         let ws = sign * fitted.params()[c];
         if ws.abs() < s.prune {
@@ -187,7 +189,7 @@ fn has(d: &Dataset) -> Vec<BTreeSet<String>> {
 
 /// `lift[a][b] = P(b | a) / P(b)` over what rows have, for pairs seen at least 5 times with
 /// a lift above 1.05.
-fn cooccurrence(d: &Dataset) -> BTreeMap<String, BTreeMap<String, f64>> {
+fn cooccurrence(d: &Dataset) -> Map<String, Map<String, f64>> {
     let has = has(d);
     let n = has.len() as f64;
     let mut count: BTreeMap<&str, f64> = BTreeMap::new();
@@ -200,7 +202,7 @@ fn cooccurrence(d: &Dataset) -> BTreeMap<String, BTreeMap<String, f64>> {
             }
         }
     }
-    let mut out: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut out: Map<String, Map<String, f64>> = Map::new();
     for ((a, b), nab) in pair {
         let (Some(na), Some(nb)) = (count.get(a), count.get(b)) else {
             continue;
@@ -217,7 +219,7 @@ fn cooccurrence(d: &Dataset) -> BTreeMap<String, BTreeMap<String, f64>> {
 
 /// `popularity[community][module]`: the share of the community's rows that have the module;
 /// `"*"` for everyone.
-fn popularity(d: &Dataset) -> BTreeMap<String, BTreeMap<String, f64>> {
+fn popularity(d: &Dataset) -> Map<String, Map<String, f64>> {
     let has = has(d);
     let mut rows: BTreeMap<String, (f64, BTreeMap<String, f64>)> = BTreeMap::new();
     for (i, h) in has.iter().enumerate() {

@@ -18,7 +18,7 @@
 //! missing or duplicate field; inside an internally tagged enum's variant (which serde
 //! buffers and reads without tracking), the enum itself.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 
@@ -275,9 +275,9 @@ fn items(node: &Node, at: &Path, each: &mut dyn FnMut(&Node, &Path) -> Result<()
 
 /// Keys read as the strings they are (a `String`, or a `Currency` parsed from one); a
 /// repeated key keeps its last value.
-impl<K: Read + Ord, V: Read> Read for BTreeMap<K, V> {
-    fn read(node: &Node, at: &Path) -> Result<BTreeMap<K, V>> {
-        let mut out = BTreeMap::new();
+impl<K: Read + Ord, V: Read> Read for Map<K, V> {
+    fn read(node: &Node, at: &Path) -> Result<Map<K, V>> {
+        let mut out = Map::new();
         entries(node, at, &mut |key, value, path| {
             let k = K::read(key, path)?;
             out.insert(k, V::read(value, path)?);

@@ -1,17 +1,17 @@
 //! Rules between modules: `requires`, `excludes` and `includes` name real modules,
 //! `requires` has no cycle, and no module asks for what it also forbids.
 
-use std::collections::HashMap;
+use crate::collections::Map;
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Module};
 
 /// Modules by id (the first of duplicates, which are reported elsewhere).
-type Index<'a> = HashMap<&'a str, (usize, &'a Module)>;
+type Index<'a> = Map<&'a str, (usize, &'a Module)>;
 
 /// Checks the links between the catalog's modules.
 pub(super) fn check(out: &mut Vec<Problem>, catalog: &Catalog) {
-    let mut index: Index = HashMap::new();
+    let mut index: Index = Map::new();
     for (i, m) in catalog.modules.iter().enumerate() {
         index.entry(m.id.as_str()).or_insert((i, m));
     }

@@ -2,7 +2,7 @@
 //! values they are made of, mirroring each type's serde attributes: `true` where the type
 //! has `deny_unknown_fields`, `= (…)` for a field's `#[serde(default)]`.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 
@@ -127,7 +127,7 @@ read_struct!(Plan, true, {
     charge: Charge,
     unit: String,
     metric: Option<String> = (None),
-    prices: BTreeMap<Currency, Price>,
+    prices: Map<Currency, Price>,
 });
 
 read_struct!(Price, true, {
@@ -359,7 +359,7 @@ read_struct!(Community, true, {
     members: Predicate,
     modules: Vec<String>,
     funding: Vec<String>,
-    funding_by_module: BTreeMap<String, Vec<String>> = (BTreeMap::new()),
+    funding_by_module: Map<String, Vec<String>> = (Map::new()),
     trials: bool = (policy::default_true()),
     cap_per_user: Option<Decimal> = (None),
 });
@@ -407,7 +407,7 @@ impl Read for Predicate {
 read_struct!(User, true, {
     id: String,
     name: String = (String::new()),
-    attributes: BTreeMap<String, String> = (BTreeMap::new()),
+    attributes: Map<String, String> = (Map::new()),
 });
 
 read_struct!(Directory, true, { version: String, customer: String, users: Vec<User> });
@@ -417,12 +417,12 @@ read_struct!(Model, true, {
     trained_at: Option<Instant> = (None),
     seed: Option<u64> = (None),
     min_events_90d: u32 = (model::default_min_events()),
-    modules: BTreeMap<String, ModuleWeights>,
-    cooccurrence: BTreeMap<String, BTreeMap<String, f64>> = (BTreeMap::new()),
-    popularity: BTreeMap<String, BTreeMap<String, f64>> = (BTreeMap::new()),
+    modules: Map<String, ModuleWeights>,
+    cooccurrence: Map<String, Map<String, f64>> = (Map::new()),
+    popularity: Map<String, Map<String, f64>> = (Map::new()),
 });
 
 read_struct!(ModuleWeights, true, {
     bias: f64 = (0.0),
-    weights: BTreeMap<String, f64> = (BTreeMap::new()),
+    weights: Map<String, f64> = (Map::new()),
 });

@@ -3,7 +3,7 @@
 //! option bag. `true` where the type has `deny_unknown_fields`, `= (…)` for a field's
 //! `#[serde(default)]`.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use rust_decimal::Decimal;
 
@@ -165,8 +165,8 @@ read_struct!(LogEntry, true, {
 });
 
 read_struct!(Spend, false, {
-    by_source: BTreeMap<String, Decimal> = (BTreeMap::new()),
-    by_user: BTreeMap<String, Decimal> = (BTreeMap::new()),
+    by_source: Map<String, Decimal> = (Map::new()),
+    by_user: Map<String, Decimal> = (Map::new()),
     user_month_total: Decimal = (Decimal::ZERO),
 });
 
@@ -266,7 +266,7 @@ read_struct!(ManifestRef, false, { version: String, digest: String });
 read_struct!(AdviceRequest, false, {
     currency: Currency,
     date: Date,
-    history: Vec<BTreeMap<String, Decimal>>,
+    history: Vec<Map<String, Decimal>>,
     candidates: Vec<Candidate>,
     current: Option<String> = (None),
 });
@@ -275,7 +275,7 @@ read_struct!(Candidate, false, {
     id: String,
     label: String,
     components: Vec<Component>,
-    covers: BTreeMap<String, Decimal> = (BTreeMap::new()),
+    covers: Map<String, Decimal> = (Map::new()),
 });
 
 read_struct!(Component, false, { module: String, plan: String, quantity: QuantitySource });

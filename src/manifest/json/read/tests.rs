@@ -248,7 +248,7 @@ fn texts_the_value_tree_would_lose_are_read_alike() {
 #[test]
 fn paths_name_keys_and_indices_from_the_root() {
     let node: Node = serde_json::from_str(r#"{"a":[[1],[2,"x"]]}"#).unwrap();
-    let e = from_node::<std::collections::BTreeMap<String, Vec<Vec<u32>>>>(&node).unwrap_err();
+    let e = from_node::<crate::collections::Map<String, Vec<Vec<u32>>>>(&node).unwrap_err();
     assert_eq!(e.path, ".a[1][1]");
     assert!(e.message.contains("expected u32"), "{}", e.message);
     let e = from_node::<Vec<u32>>(&Node::Array(vec![Node::U64(1), Node::Null])).unwrap_err();
