@@ -95,7 +95,6 @@ struct Pool<'a> {
 fn pool<'a>(manifests: &'a Manifests, input: &Inputs<'a>) -> Pool<'a> {
     let today = input.now.date();
     let owned = owned_modules(manifests.catalog(), input.grants, input.user, today);
-    // Inserted one by one: `collect` would carry a sort of its own.
     let mut in_trial = Set::new();
     for g in input
         .grants

@@ -81,7 +81,6 @@ impl SuggestionLog {
 
     /// The modules first shown on `today` (or, with a skewed clock, later).
     fn new_on(&self, today: Date) -> Set<&str> {
-        // Inserted one by one: `collect` would carry a sort of its own.
         let mut new = Set::new();
         for e in self.entries.iter().filter(|e| e.shown_at.date() >= today) {
             new.insert(e.module.as_str());

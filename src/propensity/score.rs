@@ -156,7 +156,7 @@ impl Scorer {
             });
         }
         // Inserted one by one, not collected: the rows come from maps, so in order and
-        // distinct, and `collect` would sort them again (code the wasm need not carry).
+        // distinct, and each insert appends.
         let mut cooccurrence = Map::new();
         for (a, row) in &model.cooccurrence {
             let targets = row
