@@ -124,11 +124,12 @@ impl Scorer {
             set.insert(id);
         }
         let ids: Vec<&str> = set.into_iter().collect();
-        let index: Map<String, usize> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| ((*id).to_string(), i))
-            .collect();
+        // `ids` come from a set, so in order and distinct: each insert appends, where
+        // `collect` would sort them again.
+        let mut index: Map<String, usize> = Map::new();
+        for (i, id) in ids.iter().enumerate() {
+            index.insert((*id).to_string(), i);
+        }
         let mut signal_index: Map<&str, usize> = Map::new();
         let mut signals = Vec::new();
         let mut terms = Vec::new();
