@@ -23,8 +23,8 @@ bin=node_modules/.bin
 [[ -x $bin/wasm2js && -x $bin/esbuild ]] || die "node_modules/.bin/wasm2js or esbuild is missing: run scripts/setup.sh"
 
 step "cargo build (wasm32, release)" \
-    "fix the compile error above; is the target installed? (scripts/setup.sh)" \
-    cargo build --release --target wasm32-unknown-unknown --lib -p inflow
+    "fix the compile error above; are the target and rust-src installed? (scripts/setup.sh)" \
+    scripts/cargo-wasm.sh
 
 rm -rf "$out" && mkdir -p "$work"
 cp "$wasm" "$work/raw.wasm"

@@ -31,13 +31,21 @@ command -v node >/dev/null && command -v npm >/dev/null ||
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 ((node_major >= 20)) || die "Node.js $(node --version) is too old: install Node.js 20 or newer"
 
-# --- Rust: the wasm target and the wasm-bindgen CLI -----------------------------------
+# --- Rust: the wasm target, the standard library's sources and the wasm-bindgen CLI -----------------------------------
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     skip "rust target wasm32-unknown-unknown" "installed"
 else
     step "rustup target add wasm32-unknown-unknown" \
         "check that rustup can reach static.rust-lang.org, or add the target by hand" \
         rustup target add wasm32-unknown-unknown
+fi
+# The standard library's sources: the wasm build compiles std with the crate (scripts/cargo-wasm.sh).
+if [[ -d $(rustc --print sysroot)/lib/rustlib/src/rust/library ]]; then
+    skip "rust component rust-src" "installed"
+else
+    step "rustup component add rust-src" \
+        "check that rustup can reach static.rust-lang.org, or add the component by hand" \
+        rustup component add rust-src
 fi
 
 # The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
