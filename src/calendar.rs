@@ -4,6 +4,7 @@
 //! the Unix epoch ([`Instant`], what `Date.now()` gives in JS) or as a [`Date`].
 //! All dates are UTC calendar days; periods are half-open `[start, end)`.
 
+use crate::quoted::quoted;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -114,7 +115,7 @@ impl Date {
         let bad = || {
             Error::input(
                 "date",
-                format!("{s:?} is not a date: write it as YYYY-MM-DD"),
+                format!("{} is not a date: write it as YYYY-MM-DD", quoted(s)),
             )
         };
         let b = s.as_bytes();

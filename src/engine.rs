@@ -2,6 +2,7 @@
 //! suggestion history, and the time, passed in. The browser holds one per page; the server
 //! builds one per request. Every method is a few lines over the rooms it ties together.
 
+use crate::quoted::quoted;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -241,8 +242,9 @@ impl Engine {
             return Err(Error::input(
                 "record.user",
                 format!(
-                    "the charge is for {:?}, this session is {:?}",
-                    record.user, self.user.id
+                    "the charge is for {}, this session is {}",
+                    quoted(&record.user),
+                    quoted(&self.user.id)
                 ),
             ));
         }

@@ -4,6 +4,7 @@
 //! collected, not thrown one by one: [`Error::Manifest`] carries every [`Problem`] found,
 //! each with the JSON path of the offending value, what is wrong and what was expected.
 
+use crate::quoted::quoted;
 use std::fmt;
 
 /// One problem found in a manifest, located by its JSON path
@@ -188,7 +189,8 @@ impl fmt::Display for Error {
             Error::UnknownCurrency(c) => {
                 write!(
                     f,
-                    "unknown currency code {c:?}: use an active ISO 4217 code such as USD or EUR"
+                    "unknown currency code {}: use an active ISO 4217 code such as USD or EUR",
+                    quoted(c)
                 )
             }
             Error::CurrencyMismatch { expected, found } => {
@@ -197,12 +199,19 @@ impl fmt::Display for Error {
                     "cannot combine {found} with {expected}: amounts must share one currency"
                 )
             }
-            Error::UnknownModule(m) => write!(f, "unknown module {m:?}: it is not in the catalog"),
+            Error::UnknownModule(m) => {
+                write!(f, "unknown module {}: it is not in the catalog", quoted(m))
+            }
             Error::UnknownPlan { module, plan } => {
-                write!(f, "module {module:?} has no price plan {plan:?}")
+                write!(
+                    f,
+                    "module {} has no price plan {}",
+                    quoted(module),
+                    quoted(plan)
+                )
             }
             Error::UnknownFeature(x) => {
-                write!(f, "unknown feature {x:?}: it is not in the catalog")
+                write!(f, "unknown feature {}: it is not in the catalog", quoted(x))
             }
             Error::NoPrice {
                 module,
@@ -211,24 +220,30 @@ impl fmt::Display for Error {
             } => {
                 write!(
                     f,
-                    "module {module:?} plan {plan:?} has no price in {currency}"
+                    "module {} plan {} has no price in {currency}",
+                    quoted(module),
+                    quoted(plan)
                 )
             }
             Error::NotOffered { module, reason } => {
-                write!(f, "module {module:?} is not offered: {reason}")
+                write!(f, "module {} is not offered: {reason}", quoted(module))
             }
             Error::Excluded { module, by } => {
                 write!(
                     f,
-                    "module {module:?} cannot be combined with {by:?}: the catalog excludes it"
+                    "module {} cannot be combined with {}: the catalog excludes it",
+                    quoted(module),
+                    quoted(by)
                 )
             }
             Error::TrialRefused { module, reason } => {
-                write!(f, "no trial of {module:?}: {reason}")
+                write!(f, "no trial of {}: {reason}", quoted(module))
             }
-            Error::AlreadyOwned { module } => write!(f, "module {module:?} is already owned"),
+            Error::AlreadyOwned { module } => {
+                write!(f, "module {} is already owned", quoted(module))
+            }
             Error::NotEntitled { feature, reason } => {
-                write!(f, "{feature:?} cannot be used: {reason}")
+                write!(f, "{} cannot be used: {reason}", quoted(feature))
             }
             Error::LimitExceeded {
                 feature,
@@ -238,7 +253,8 @@ impl fmt::Display for Error {
             } => {
                 write!(
                     f,
-                    "cannot use {requested} of {feature:?}: only {remaining} left"
+                    "cannot use {requested} of {}: only {remaining} left",
+                    quoted(feature)
                 )?;
                 match resets_at {
                     Some(d) => write!(f, " until {d}; wait for the reset or get a larger limit"),
@@ -248,7 +264,8 @@ impl fmt::Display for Error {
             Error::NotFundable { module, reasons } => {
                 write!(
                     f,
-                    "no funding source can pay for {module:?}: {}; ask your department admin",
+                    "no funding source can pay for {}: {}; ask your department admin",
+                    quoted(module),
                     reasons.join("; ")
                 )
             }

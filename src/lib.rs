@@ -21,6 +21,7 @@ pub mod money;
 pub mod offers;
 pub mod pricing;
 pub mod propensity;
+mod quoted;
 
 /// The WebAssembly bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]

@@ -15,6 +15,7 @@
 //! transaction that records the charge, so the decision and the draw-down agree.
 
 use crate::collections::Map;
+use crate::quoted::quoted;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -116,14 +117,17 @@ pub fn community_offering<'a>(
     if communities.peek().is_none() {
         return Err(Error::NotOffered {
             module: module.to_string(),
-            reason: format!("user {:?} belongs to no community of the policy", user.id),
+            reason: format!(
+                "user {} belongs to no community of the policy",
+                quoted(&user.id)
+            ),
         });
     }
     communities
         .find(|c| c.modules.iter().any(|m| m == module))
         .ok_or_else(|| Error::NotOffered {
             module: module.to_string(),
-            reason: format!("no community of user {:?} offers it", user.id),
+            reason: format!("no community of user {} offers it", quoted(&user.id)),
         })
 }
 

@@ -9,6 +9,7 @@
 
 mod refusal;
 
+use crate::quoted::quoted;
 use rust_decimal::Decimal;
 
 use super::funding::{community_offering, Decision, Route, Spend};
@@ -82,17 +83,18 @@ pub fn verify(record: &ChargeRecord, ctx: &Context<'_>) -> Result<Verified, Refu
     if &record.customer != customer {
         return Err(Refusal::WrongParty {
             what: format!(
-                "the charge is for customer {:?}, not {customer:?}",
-                record.customer
+                "the charge is for customer {}, not {}",
+                quoted(&record.customer),
+                quoted(customer)
             ),
         });
     }
     if record.department != user.department() {
         return Err(Refusal::WrongParty {
             what: format!(
-                "the charge is for department {:?}, the buyer is in {:?}",
-                record.department,
-                user.department()
+                "the charge is for department {}, the buyer is in {}",
+                quoted(&record.department),
+                quoted(user.department())
             ),
         });
     }

@@ -1,6 +1,7 @@
 //! [`Entitlements`]: what one subject (a user, with their department) has, resolved once
 //! from the catalog's base and the grants that cover them, so that a check is a lookup.
 
+use crate::quoted::quoted;
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
@@ -340,8 +341,8 @@ fn check_ledger(ledger: &UsageLedger) -> Result<()> {
             return Err(Error::input(
                 format!("ledger.counters[{i}]"),
                 format!(
-                    "a second counter for {:?} and the same pool: keep one per feature and pool",
-                    c.feature
+                    "a second counter for {} and the same pool: keep one per feature and pool",
+                    quoted(&c.feature)
                 ),
             ));
         }

@@ -1,6 +1,7 @@
 //! Usage of limits, as plain data: the browser persists a [`UsageLedger`] and the server
 //! re-checks it with the same core.
 
+use crate::quoted::quoted;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -141,7 +142,10 @@ impl Entitlements {
         if r.kind != FeatureKind::Limit {
             return Err(Error::input(
                 "feature",
-                format!("{feature:?} is not a limit: only limits count usage"),
+                format!(
+                    "{} is not a limit: only limits count usage",
+                    quoted(feature)
+                ),
             ));
         }
         let Some(source) = r.sources.iter().find(|s| s.active_on(day)) else {
@@ -156,8 +160,9 @@ impl Entitlements {
                 return Err(Error::input(
                     "at",
                     format!(
-                        "usage of {feature:?} on {day} is older than the window already \
+                        "usage of {} on {day} is older than the window already \
                          recorded (from {}): record usage in time order",
+                        quoted(feature),
                         c.window.start
                     ),
                 ));

@@ -15,6 +15,7 @@ mod users;
 mod fixture;
 
 use crate::collections::Map;
+use crate::quoted::quoted;
 
 use rust_decimal::Decimal;
 
@@ -105,7 +106,10 @@ fn unique<'a>(
             out.push(
                 Problem::new(
                     path,
-                    format!("duplicate {what} {id:?}: {list}[{first}] already uses it"),
+                    format!(
+                        "duplicate {what} {}: {list}[{first}] already uses it",
+                        quoted(id)
+                    ),
                 )
                 .expected(format!("a {what} not used elsewhere in {list}")),
             );
@@ -179,7 +183,10 @@ fn known_module(out: &mut Vec<Problem>, catalog: Option<&Catalog>, path: String,
             out.push(
                 Problem::new(
                     path,
-                    format!("unknown module {id:?}: the catalog has no such module"),
+                    format!(
+                        "unknown module {}: the catalog has no such module",
+                        quoted(id)
+                    ),
                 )
                 .expected("the id of a module in catalog.modules"),
             );

@@ -15,6 +15,7 @@
 //! minor unit with the catalog's rounding mode.
 
 use crate::collections::Map;
+use crate::quoted::quoted;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -215,7 +216,10 @@ pub fn advise(manifests: &Manifests, request: &AdviceRequest) -> Result<Advice> 
         });
     let current = match &request.current {
         Some(id) => Some(options.iter().find(|o| &o.id == id).ok_or_else(|| {
-            Error::input("current", format!("{id:?} is not one of the candidates"))
+            Error::input(
+                "current",
+                format!("{} is not one of the candidates", quoted(id)),
+            )
         })?),
         None => None,
     };

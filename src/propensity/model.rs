@@ -4,6 +4,7 @@
 //! at once, each with its JSON path.
 
 use crate::collections::Map;
+use crate::quoted::quoted;
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
@@ -94,7 +95,7 @@ impl Model {
         let module = |path: String, id: &str, p: &mut Vec<Problem>| {
             if catalog.module(id).is_none() {
                 p.push(
-                    Problem::new(path, format!("unknown module {id:?}"))
+                    Problem::new(path, format!("unknown module {}", quoted(id)))
                         .expected("a module id of the catalog"),
                 );
             }
@@ -172,18 +173,24 @@ fn weight(path: String, w: f64, p: &mut Vec<Problem>) {
 /// Why `name` is not a known signal over `catalog`, or `None` when it is one.
 fn unknown_signal(name: &str, catalog: &Catalog) -> Option<String> {
     let Some(s) = SignalName::parse(name) else {
-        return Some(format!("{name:?} is not a signal name"));
+        return Some(format!("{} is not a signal name", quoted(name)));
     };
     if s.kind.is_module_kind() {
-        catalog
-            .module(s.subject)
-            .is_none()
-            .then(|| format!("signal {name:?} names unknown module {:?}", s.subject))
+        catalog.module(s.subject).is_none().then(|| {
+            format!(
+                "signal {} names unknown module {}",
+                quoted(name),
+                quoted(s.subject)
+            )
+        })
     } else {
-        catalog
-            .feature(s.subject)
-            .is_none()
-            .then(|| format!("signal {name:?} names unknown feature {:?}", s.subject))
+        catalog.feature(s.subject).is_none().then(|| {
+            format!(
+                "signal {} names unknown feature {}",
+                quoted(name),
+                quoted(s.subject)
+            )
+        })
     }
 }
 
@@ -195,7 +202,7 @@ fn key(k: &str) -> String {
     {
         format!(".{k}")
     } else {
-        format!("[{k:?}]")
+        format!("[{}]", quoted(k))
     }
 }
 

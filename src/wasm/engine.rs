@@ -3,6 +3,7 @@
 //! with the same snake_case fields as the JSON manifests and the server's API; amounts are
 //! decimal strings; times are milliseconds since the epoch.
 
+use crate::quoted::quoted;
 use rust_decimal::Decimal;
 use wasm_bindgen::prelude::*;
 
@@ -67,8 +68,9 @@ fn references(given: Option<ManifestRefs>, versions: [&str; 3]) -> Result<Manife
             return Err(crate::Error::input(
                 "refs",
                 format!(
-                    "refs.{name} is of version {:?} but the {name} is version {version:?}: pass the refs the server gave with these manifests",
-                    r.version
+                    "refs.{name} is of version {} but the {name} is version {}: pass the refs the server gave with these manifests",
+                    quoted(&r.version),
+                    quoted(version)
                 ),
             ));
         }
@@ -186,7 +188,10 @@ impl Engine {
         now: f64,
     ) -> Result<JsValue, JsValue> {
         let amount: Decimal = amount.parse().map_err(|_| {
-            crate::Error::input("amount", format!("{amount:?} is not a decimal number"))
+            crate::Error::input(
+                "amount",
+                format!("{} is not a decimal number", quoted(amount)),
+            )
         })?;
         out(&self
             .change()

@@ -3,6 +3,7 @@
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Charge, FeatureGrant, FeatureKind, Module, Quota};
+use crate::quoted::quoted;
 
 use super::{graph, list, non_negative, not_empty, percent, price, unique};
 
@@ -80,8 +81,8 @@ fn grant(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, g: &FeatureGrant
             Problem::new(
                 format!("{path}.feature"),
                 format!(
-                    "unknown feature {:?}: the catalog has no such feature",
-                    g.feature
+                    "unknown feature {}: the catalog has no such feature",
+                    quoted(&g.feature)
                 ),
             )
             .expected("the id of a feature in catalog.features"),
@@ -98,7 +99,10 @@ fn grant(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, g: &FeatureGrant
                 out.push(
                     Problem::new(
                         format!("{path}.limit"),
-                        format!("{id:?} is a limit feature, so its grant needs a limit"),
+                        format!(
+                            "{} is a limit feature, so its grant needs a limit",
+                            quoted(id)
+                        ),
                     )
                     .expected("\"unlimited\" or {\"up_to\": \"50\"}"),
                 );
@@ -112,7 +116,10 @@ fn grant(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, g: &FeatureGrant
                 out.push(
                     Problem::new(
                         format!("{path}.value"),
-                        format!("{id:?} is a value feature, so its grant needs a value"),
+                        format!(
+                            "{} is a value feature, so its grant needs a value",
+                            quoted(id)
+                        ),
                     )
                     .expected("a value such as \"90 days\""),
                 );
@@ -135,7 +142,10 @@ fn grant(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, g: &FeatureGrant
 fn no_field(path: &str, field: &str, id: &str, kind: &str) -> Problem {
     Problem::new(
         format!("{path}.{field}"),
-        format!("{id:?} is {kind} feature, so its grant takes no {field}"),
+        format!(
+            "{} is {kind} feature, so its grant takes no {field}",
+            quoted(id)
+        ),
     )
     .expected(format!("no {field}"))
 }
@@ -187,7 +197,10 @@ fn module(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, m: &Module) {
             (Some(metric), _) if catalog.feature(metric).is_none() => out.push(
                 Problem::new(
                     format!("{pp}.metric"),
-                    format!("unknown feature {metric:?}: the catalog has no such feature"),
+                    format!(
+                        "unknown feature {}: the catalog has no such feature",
+                        quoted(metric)
+                    ),
                 )
                 .expected("the id of a feature in catalog.features"),
             ),

@@ -5,6 +5,7 @@ use crate::error::Problem;
 use crate::manifest::{
     Catalog, Contract, Discount, DiscountAmount, FundingSource, PriceOverride, Scope,
 };
+use crate::quoted::quoted;
 
 use super::{
     known_module, non_negative, not_empty, percent, predicate, price, priced_currency, unique,
@@ -96,8 +97,10 @@ fn price_override(
             Problem::new(
                 path.clone(),
                 format!(
-                    "overrides {} plan {:?} in {} again: contract.overrides[{first}] already does",
-                    o.module, o.plan, o.currency
+                    "overrides {} plan {} in {} again: contract.overrides[{first}] already does",
+                    o.module,
+                    quoted(&o.plan),
+                    o.currency
                 ),
             )
             .expected("one override per module, plan and currency"),
@@ -110,7 +113,11 @@ fn price_override(
             out.push(
                 Problem::new(
                     format!("{path}.plan"),
-                    format!("module {:?} has no plan {:?}", o.module, o.plan),
+                    format!(
+                        "module {} has no plan {}",
+                        quoted(&o.module),
+                        quoted(&o.plan)
+                    ),
                 )
                 .expected(format!("one of its plans ({})", plans.join(", "))),
             );

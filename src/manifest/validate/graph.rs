@@ -2,6 +2,7 @@
 //! `requires` has no cycle, and no module asks for what it also forbids.
 
 use crate::collections::Map;
+use crate::quoted::quoted;
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Module};
@@ -33,7 +34,10 @@ pub(super) fn check(out: &mut Vec<Problem>, catalog: &Catalog) {
                     out.push(
                         Problem::new(
                             p,
-                            format!("unknown module {id:?}: the catalog has no such module"),
+                            format!(
+                                "unknown module {}: the catalog has no such module",
+                                quoted(id)
+                            ),
                         )
                         .expected("the id of a module in catalog.modules"),
                     );
@@ -54,7 +58,10 @@ fn contradictions(out: &mut Vec<Problem>, index: &Index, path: &str, m: &Module)
             out.push(
                 Problem::new(
                     format!("{path}.excludes[{j}]"),
-                    format!("{x:?} is also in requires: a module cannot both require and exclude another"),
+                    format!(
+                        "{} is also in requires: a module cannot both require and exclude another",
+                        quoted(x)
+                    ),
                 )
                 .expected("each module in requires or excludes, not both"),
             );
@@ -63,7 +70,10 @@ fn contradictions(out: &mut Vec<Problem>, index: &Index, path: &str, m: &Module)
             out.push(
                 Problem::new(
                     format!("{path}.excludes[{j}]"),
-                    format!("{x:?} is also in includes: a bundle cannot exclude what it contains"),
+                    format!(
+                        "{} is also in includes: a bundle cannot exclude what it contains",
+                        quoted(x)
+                    ),
                 )
                 .expected("each module in includes or excludes, not both"),
             );
@@ -75,8 +85,9 @@ fn contradictions(out: &mut Vec<Problem>, index: &Index, path: &str, m: &Module)
                 Problem::new(
                     format!("{path}.requires[{j}]"),
                     format!(
-                        "{r:?} excludes {:?}, so the two can never be owned together",
-                        m.id
+                        "{} excludes {}, so the two can never be owned together",
+                        quoted(r),
+                        quoted(&m.id)
                     ),
                 )
                 .expected("a required module that does not exclude this one"),
@@ -98,7 +109,7 @@ fn contradictions(out: &mut Vec<Problem>, index: &Index, path: &str, m: &Module)
                 out.push(
                     Problem::new(
                         format!("{path}.includes[{k}]"),
-                        format!("{b:?} cannot be bought with {a:?}, which this bundle also includes ({x:?} excludes {y:?})"),
+                        format!("{} cannot be bought with {}, which this bundle also includes ({} excludes {})", quoted(b), quoted(a), quoted(x), quoted(y)),
                     )
                     .expected("modules that may be owned together"),
                 );

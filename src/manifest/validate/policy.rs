@@ -2,6 +2,7 @@
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Community, Contract, Policy};
+use crate::quoted::quoted;
 
 use super::{known_module, non_negative, not_empty, predicate, unique};
 
@@ -20,11 +21,12 @@ pub(super) fn check(
                 Problem::new(
                     "policy.customer",
                     format!(
-                        "must be the contract's customer {:?}, got {:?}",
-                        k.customer.id, policy.customer
+                        "must be the contract's customer {}, got {}",
+                        quoted(&k.customer.id),
+                        quoted(&policy.customer)
                     ),
                 )
-                .expected(format!("{:?}", k.customer.id)),
+                .expected(quoted(&k.customer.id).to_string()),
             );
         }
     }
@@ -92,7 +94,7 @@ fn community(
             out.push(
                 Problem::new(
                     mp.clone(),
-                    format!("{module:?} is not one of this community's modules"),
+                    format!("{} is not one of this community's modules", quoted(module)),
                 )
                 .expected(format!("one of {path}.modules")),
             );
@@ -113,7 +115,10 @@ fn funding_id(out: &mut Vec<Problem>, contract: Option<&Contract>, path: String,
             out.push(
                 Problem::new(
                     path,
-                    format!("unknown funding source {id:?}: the contract has no such source"),
+                    format!(
+                        "unknown funding source {}: the contract has no such source",
+                        quoted(id)
+                    ),
                 )
                 .expected(format!(
                     "one of the contract's funding ids ({})",

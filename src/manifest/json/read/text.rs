@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use crate::quoted::quoted;
+
 use super::super::node::Node;
 
 /// A value that does not fit, as serde_json's messages name it.
@@ -52,7 +54,7 @@ impl<'a> Unexpected<'a> {
             }
             Unexpected::Str(s) => {
                 out.push_str("string ");
-                quote(s, out);
+                let _ = write!(out, "{}", quoted(s));
                 Ok(())
             }
             Unexpected::Seq => write!(out, "sequence"),
@@ -60,29 +62,6 @@ impl<'a> Unexpected<'a> {
             Unexpected::UnitVariant => write!(out, "unit variant"),
         };
     }
-}
-
-/// `s` in double quotes, escaped as `{:?}` escapes a `str` for every ASCII character
-/// (`\"`, `\\`, `\n`, `\r`, `\t`, `\0`, and `\u{1b}` for the other control characters).
-/// Every other character is written as it is: this differs from `{:?}` only for
-/// non-ASCII characters that `{:?}` escapes (unprintable ones, and combining marks).
-pub(super) fn quote(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_ascii_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// `v` written as `v.to_string()` writes it (the shortest digits that read back as `v`, in
@@ -192,7 +171,7 @@ mod tests {
 
     use rust_decimal::Decimal;
 
-    use super::{plain, quote};
+    use super::plain;
 
     /// What rust_decimal's serde impl reads from a JSON float: the float's `Display` text.
     fn serde_decimal(v: f64) -> Option<Decimal> {
@@ -307,52 +286,6 @@ mod tests {
                     check(base as f64 + whole % base as f64 + step * f64::from(j));
                 }
             }
-        }
-    }
-
-    #[test]
-    fn strings_are_quoted_as_debug_quotes_them() {
-        let samples = [
-            "",
-            "x",
-            "a \"b\" c",
-            "back\\slash",
-            "line\nbreak\r\ttab",
-            "nul\0",
-            "esc\u{1b}",
-            "del\u{7f}",
-            "bell\u{7}",
-            "unit\u{1f}",
-            "'single'",
-            "café",
-            "日本",
-            "emoji 🎉",
-            "{}[]:,",
-            "~`!@#$%^&*()",
-        ];
-        for s in samples {
-            let mut out = String::new();
-            quote(s, &mut out);
-            assert_eq!(out, format!("{s:?}"));
-        }
-        // Every ASCII character, alone and in a string.
-        for b in 0u8..=0x7f {
-            let s = char::from(b).to_string();
-            let mut out = String::new();
-            quote(&s, &mut out);
-            assert_eq!(out, format!("{s:?}"), "{b:#x}");
-        }
-    }
-
-    #[test]
-    fn only_unprintable_non_ascii_is_written_unlike_debug() {
-        // A combining mark and a non-ASCII control character: Debug escapes them, the
-        // reader writes them as they are.
-        for s in ["e\u{301}", "\u{85}", "\u{200b}"] {
-            let mut out = String::new();
-            quote(s, &mut out);
-            assert_eq!(out, format!("\"{s}\""));
-            assert_ne!(out, format!("{s:?}"));
         }
     }
 }
