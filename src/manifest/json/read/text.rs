@@ -52,11 +52,7 @@ impl<'a> Unexpected<'a> {
                 out.push('`');
                 Ok(())
             }
-            Unexpected::Str(s) => {
-                out.push_str("string ");
-                let _ = write!(out, "{}", quoted(s));
-                Ok(())
-            }
+            Unexpected::Str(s) => write!(out, "string {}", quoted(s)),
             Unexpected::Seq => write!(out, "sequence"),
             Unexpected::Map => write!(out, "map"),
             Unexpected::UnitVariant => write!(out, "unit variant"),
