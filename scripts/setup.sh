@@ -31,7 +31,7 @@ command -v node >/dev/null && command -v npm >/dev/null ||
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 ((node_major >= 20)) || die "Node.js $(node --version) is too old: install Node.js 20 or newer"
 
-# --- Rust: the wasm target, the standard library's sources and the wasm-bindgen CLI -----------------------------------
+# --- Rust: the wasm target, the standard library's sources, the wasm-bindgen CLI -----
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     skip "rust target wasm32-unknown-unknown" "installed"
 else
