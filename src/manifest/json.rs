@@ -12,6 +12,8 @@
 pub(crate) mod node;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod read;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod write;
 
 #[cfg(not(target_arch = "wasm32"))]
 use serde::de::DeserializeOwned;

@@ -1,11 +1,12 @@
 //! JS values into core types, and core results back into JS values.
 //!
-//! One serde backend crosses the boundary: serde_json. Manifests and option bags arrive
+//! JSON text crosses the boundary. Manifests and option bags arrive
 //! as JSON text (a string, or an object the boundary stringifies with `JSON.stringify`)
 //! and are read by the tree reader (`manifest::json::read`), which refuses the same
 //! documents as the server's loader with the same paths and messages: unknown fields,
 //! wrong types, malformed JSON with line and column.
-//! Results leave as JSON text that `JSON.parse` turns into plain objects.
+//! Results leave as JSON text that `JSON.parse` turns into plain objects, written by
+//! `manifest::json::write` (serde_json's text, from a smaller serializer).
 
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -46,11 +47,12 @@ pub(crate) fn from_js<T: Read>(root: &str, value: &JsValue) -> Result<T> {
     json::read_input(root, &text)
 }
 
-/// A result as a plain JS value: serialized to JSON text, then `JSON.parse`d.
+/// A result as a plain JS value: written as JSON text, then `JSON.parse`d.
 ///
 /// # Errors
-/// An `InflowError` if the value cannot be serialized (result types always can).
+/// An `InflowError` if the value cannot be written (result types always can: their map
+/// keys are strings).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| Error::input("result", e.to_string()))?;
+    let text = json::write::to_string(value).map_err(|e| Error::input("result", e.to_string()))?;
     js_sys::JSON::parse(&text)
 }

@@ -1,0 +1,520 @@
+//! Results written as JSON text for the WebAssembly boundary: a small serde `Serializer`
+//! into a `String`, in place of serde_json's.
+//!
+//! The types' derived `Serialize` impls stay what they are (field names, `rename_all`,
+//! `tag`, `skip_serializing_if`, `into`); only the backend changes. serde_json's serializer
+//! writes through `io::Write` and threads its `Result` through every field, number and
+//! string, and its compound states serve raw values and arbitrary precision too: that glue
+//! is instantiated per field type and inlined into every result's writer (~17 KB of the
+//! wasm with the derives). Writing to a `String` cannot fail, so here the only errors are
+//! the shapes JSON has no text for (a map key that is not a string), and each separator
+//! and key is written by one shared, non-generic function.
+//!
+//! The text is what `serde_json::to_string` writes for the same value, byte for byte
+//! (its escapes, its shortest floats through the same printer, `null` for a non-finite
+//! float): the tests compare the two over every result type.
+
+use serde::ser::{self, Serialize};
+use std::fmt;
+
+/// A value JSON has no text for: a map key that is not a string.
+#[derive(Debug)]
+pub(crate) struct Unwritable;
+
+impl fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map key that is not a string")
+    }
+}
+
+impl std::error::Error for Unwritable {}
+
+impl ser::Error for Unwritable {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unwritable
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, Unwritable>;
+
+/// `value` as compact JSON text, as `serde_json::to_string` writes it.
+///
+/// # Errors
+/// [`Unwritable`] for a map whose keys do not serialize as strings.
+pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut w = Writer(String::new());
+    value.serialize(&mut w)?;
+    Ok(w.0)
+}
+
+/// The text written so far.
+pub(crate) struct Writer(String);
+
+impl Writer {
+    /// `s` as a JSON string: serde_json's escapes (`\"`, `\\`, the short forms of
+    /// backspace, form feed, newline, carriage return and tab, `\u00XX` for the other
+    /// control characters); everything else as it is.
+    #[inline(never)]
+    fn string(&mut self, s: &str) {
+        let out = &mut self.0;
+        out.push('"');
+        let mut start = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            out.push_str(&s[start..i]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            } else {
+                out.push_str(escape);
+            }
+            start = i + 1;
+        }
+        out.push_str(&s[start..]);
+        out.push('"');
+    }
+
+    /// Opens an array or object: `[` or `{`.
+    #[inline(never)]
+    fn open(&mut self, bracket: char) -> Compound<'_> {
+        self.0.push(bracket);
+        Compound {
+            w: self,
+            first: true,
+        }
+    }
+
+    #[inline(never)]
+    fn unsigned(&mut self, v: u64) {
+        self.0.push_str(itoa(v, &mut [0; 20]));
+    }
+
+    #[inline(never)]
+    fn signed(&mut self, v: i64) {
+        if v < 0 {
+            self.0.push('-');
+        }
+        self.unsigned(v.unsigned_abs());
+    }
+
+    /// `{"variant":` before a newtype, tuple or struct variant's value.
+    #[inline(never)]
+    fn variant_open(&mut self, variant: &str) {
+        self.0.push('{');
+        self.string(variant);
+        self.0.push(':');
+    }
+}
+
+/// `v` in decimal, written from the end of `buf`.
+fn itoa(mut v: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
+/// An array or object being written; `first` until its first item.
+pub(crate) struct Compound<'a> {
+    w: &'a mut Writer,
+    first: bool,
+}
+
+impl Compound<'_> {
+    /// The `,` before every item but the first.
+    #[inline(never)]
+    fn comma(&mut self) -> &mut Writer {
+        if !std::mem::take(&mut self.first) {
+            self.w.0.push(',');
+        }
+        self.w
+    }
+
+    /// `,"key":` (without the comma for the first entry).
+    #[inline(never)]
+    fn key(&mut self, key: &str) -> &mut Writer {
+        let w = self.comma();
+        w.string(key);
+        w.0.push(':');
+        w
+    }
+
+    /// Closes with `close`, and once more with `}` for a variant's value.
+    #[inline(never)]
+    fn close(self, close: &str) -> Result {
+        self.w.0.push_str(close);
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = Unwritable;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result {
+        self.0.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result {
+        self.signed(v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result {
+        self.unsigned(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result {
+        if v.is_finite() {
+            self.0.push_str(zmij::Buffer::new().format_finite(v));
+        } else {
+            self.0.push_str("null");
+        }
+        Ok(())
+    }
+    /// serde_json's shortest form (`2.0`, `1.5e-7`, `1e+21`), `null` for NaN and infinities.
+    fn serialize_f64(self, v: f64) -> Result {
+        if v.is_finite() {
+            self.0.push_str(zmij::Buffer::new().format_finite(v));
+        } else {
+            self.0.push_str("null");
+        }
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result {
+        use ser::SerializeSeq;
+        let mut seq = self.open('[');
+        for b in v {
+            seq.serialize_element(b)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> Result {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result {
+        self.0.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result {
+        self.variant_open(variant);
+        value.serialize(&mut *self)?;
+        self.0.push('}');
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Compound<'a>> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>> {
+        self.variant_open(variant);
+        Ok(self.open('['))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>> {
+        Ok(self.open('{'))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>> {
+        Ok(self.open('{'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>> {
+        self.variant_open(variant);
+        Ok(self.open('{'))
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        value.serialize(self.comma())
+    }
+    fn end(self) -> Result {
+        self.close("]")
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        value.serialize(self.comma())
+    }
+    fn end(self) -> Result {
+        self.close("]")
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        value.serialize(self.comma())
+    }
+    fn end(self) -> Result {
+        self.close("]")
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        value.serialize(self.comma())
+    }
+    fn end(self) -> Result {
+        self.close("]}")
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
+        let w = self.comma();
+        key.serialize(KeyWriter(w))?;
+        w.0.push(':');
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        value.serialize(&mut *self.w)
+    }
+    fn end(self) -> Result {
+        self.close("}")
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        value.serialize(self.key(key))
+    }
+    fn end(self) -> Result {
+        self.close("}")
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        value.serialize(self.key(key))
+    }
+    fn end(self) -> Result {
+        self.close("}}")
+    }
+}
+
+/// A map key: a string (or what serializes as one, such as a currency), written quoted.
+struct KeyWriter<'a>(&'a mut Writer);
+
+impl ser::Serializer for KeyWriter<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    type SerializeSeq = ser::Impossible<(), Unwritable>;
+    type SerializeTuple = ser::Impossible<(), Unwritable>;
+    type SerializeTupleStruct = ser::Impossible<(), Unwritable>;
+    type SerializeTupleVariant = ser::Impossible<(), Unwritable>;
+    type SerializeMap = ser::Impossible<(), Unwritable>;
+    type SerializeStruct = ser::Impossible<(), Unwritable>;
+    type SerializeStructVariant = ser::Impossible<(), Unwritable>;
+
+    fn serialize_str(self, v: &str) -> Result {
+        self.0.string(v);
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result {
+        self.0.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_i8(self, _: i8) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_i16(self, _: i16) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_i32(self, _: i32) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_i64(self, _: i64) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_u8(self, _: u8) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_u16(self, _: u16) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_u32(self, _: u32) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_u64(self, _: u64) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_f32(self, _: f32) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_f64(self, _: f64) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_char(self, _: char) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_none(self) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_unit(self) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result {
+        Err(Unwritable)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
+        Err(Unwritable)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        Err(Unwritable)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
+        Err(Unwritable)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(Unwritable)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
+        Err(Unwritable)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
+        Err(Unwritable)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(Unwritable)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
