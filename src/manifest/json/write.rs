@@ -309,49 +309,28 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        value.serialize(self.comma())
-    }
-    fn end(self) -> Result {
-        self.close("]")
-    }
+/// serde's array-like compounds: each item after a comma, then `$close`.
+macro_rules! array_like {
+    ($($trait:ident::$method:ident => $close:literal),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unwritable;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+                value.serialize(self.comma())
+            }
+            fn end(self) -> Result {
+                self.close($close)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        value.serialize(self.comma())
-    }
-    fn end(self) -> Result {
-        self.close("]")
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        value.serialize(self.comma())
-    }
-    fn end(self) -> Result {
-        self.close("]")
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        value.serialize(self.comma())
-    }
-    fn end(self) -> Result {
-        self.close("]}")
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element => "]",
+    SerializeTuple::serialize_element => "]",
+    SerializeTupleStruct::serialize_field => "]",
+    SerializeTupleVariant::serialize_field => "]}"
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -370,27 +349,27 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        value.serialize(self.key(key))
-    }
-    fn end(self) -> Result {
-        self.close("}")
-    }
+/// serde's struct-like compounds: each field as `"key":value` after a comma, then `$close`.
+macro_rules! struct_like {
+    ($($trait:ident => $close:literal),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unwritable;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result {
+                value.serialize(self.key(key))
+            }
+            fn end(self) -> Result {
+                self.close($close)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        value.serialize(self.key(key))
-    }
-    fn end(self) -> Result {
-        self.close("}}")
-    }
-}
+struct_like!(SerializeStruct => "}", SerializeStructVariant => "}}");
 
 /// `fn name(self, _: Type) -> Result` refusing the value, for each `name(Type)`.
 macro_rules! refuse {
