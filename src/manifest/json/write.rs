@@ -109,6 +109,16 @@ impl Writer {
         self.unsigned(v.unsigned_abs());
     }
 
+    /// serde_json's shortest form of `v` (`2.0`, `1.5e-7`, `1e+21`), in its own width (an
+    /// `f32` is not widened first), or `null` where it is not `finite` (NaN, infinities).
+    fn float<F: zmij::Float>(&mut self, v: F, finite: bool) {
+        if finite {
+            self.0.push_str(zmij::Buffer::new().format_finite(v));
+        } else {
+            self.0.push_str("null");
+        }
+    }
+
     /// `{"variant":` before a newtype, tuple or struct variant's value.
     #[inline(never)]
     fn variant_open(&mut self, variant: &str) {
@@ -131,6 +141,15 @@ fn itoa(mut v: u64, buf: &mut [u8; 20]) -> &str {
     }
     // Only ASCII digits were written.
     std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
+/// `fn name(self, v: Type) -> Result` writing `v` through `wider` (lossless `into`).
+macro_rules! widen {
+    ($($name:ident($ty:ty) => $wider:ident),*) => {
+        $(fn $name(self, v: $ty) -> Result {
+            self.$wider(v.into())
+        })*
+    };
 }
 
 /// An array or object being written; `first` until its first item.
@@ -181,47 +200,28 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.0.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.serialize_i64(v.into())
-    }
+    widen!(
+        serialize_i8(i8) => serialize_i64,
+        serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64,
+        serialize_u8(u8) => serialize_u64,
+        serialize_u16(u16) => serialize_u64,
+        serialize_u32(u32) => serialize_u64
+    );
     fn serialize_i64(self, v: i64) -> Result {
         self.signed(v);
         Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result {
         self.unsigned(v);
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> Result {
-        if v.is_finite() {
-            self.0.push_str(zmij::Buffer::new().format_finite(v));
-        } else {
-            self.0.push_str("null");
-        }
+        self.float(v, v.is_finite());
         Ok(())
     }
-    /// serde_json's shortest form (`2.0`, `1.5e-7`, `1e+21`), `null` for NaN and infinities.
     fn serialize_f64(self, v: f64) -> Result {
-        if v.is_finite() {
-            self.0.push_str(zmij::Buffer::new().format_finite(v));
-        } else {
-            self.0.push_str("null");
-        }
+        self.float(v, v.is_finite());
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result {
