@@ -27,6 +27,9 @@ pub(crate) trait Slot {
     /// Fills a field left out that has no `#[serde(default)]` as serde does (`None` for an
     /// `Option`); false if it cannot be left out.
     fn absent(&mut self) -> bool;
+
+    /// Drops what the slot holds: how [`fields`] releases the fields read before a misfit.
+    fn clear(&mut self);
 }
 
 // A slot is filled at most once (`fields` refuses a repeated name before filling), so the
@@ -41,6 +44,9 @@ impl<T: Read> Slot for Option<T> {
         std::mem::forget(std::mem::replace(self, T::absent()));
         self.is_some()
     }
+    fn clear(&mut self) {
+        *self = None;
+    }
 }
 
 /// Fills `slots[i]` for each field present in `node`, in text order: an object's entries
@@ -52,8 +58,29 @@ impl<T: Read> Slot for Option<T> {
 ///
 /// # Errors
 /// The first misfit, as serde finds it.
+///
+/// On an error every slot is cleared (its value dropped): the callers hold their slots in
+/// `ManuallyDrop`, so that what a struct read so far is released here, once, rather than by
+/// drop code inlined into every struct's reader.
 #[inline(never)]
 pub(crate) fn fields(
+    node: &Node,
+    at: &Path,
+    shape: &Shape,
+    tag: Option<&str>,
+    slots: &mut [&mut dyn Slot],
+) -> Result<()> {
+    let outcome = match_fields(node, at, shape, tag, slots);
+    if outcome.is_err() {
+        for slot in slots.iter_mut() {
+            slot.clear();
+        }
+    }
+    outcome
+}
+
+/// [`fields`] without the clearing on error.
+fn match_fields(
     node: &Node,
     at: &Path,
     shape: &Shape,
@@ -141,10 +168,10 @@ macro_rules! default_bit {
 /// A field's slot after [`fields`]: its default filled in if it has one (the others are
 /// filled by then).
 macro_rules! or_default {
-    ($slot:ident) => {
+    ($slot:expr) => {
         $slot
     };
-    ($slot:ident, $default:expr) => {
+    ($slot:expr, $default:expr) => {
         Some($slot.unwrap_or_else(|| $default))
     };
 }
@@ -167,16 +194,24 @@ macro_rules! read_fields {
         // Bound before the fields' locals, which may share a name with `$node`.
         let (node, at): (&$crate::manifest::json::node::Node, &$crate::manifest::json::read::Path) =
             ($node, $at);
-        $(let mut $field: Option<$ty> = None;)*
+        // Not dropped here: `fields` clears them if it fails (see there), and otherwise each
+        // is moved into the value.
+        $(let mut $field: ::std::mem::ManuallyDrop<Option<$ty>> =
+            ::std::mem::ManuallyDrop::new(None);)*
         $crate::manifest::json::read::fields(node, at, &SHAPE, $tag, &mut [
-            $(&mut $field as &mut dyn $crate::manifest::json::read::Slot),*
+            $(&mut *$field as &mut dyn $crate::manifest::json::read::Slot),*
         ])?;
-        // `fields` filled every slot but those of fields with a default, filled here: the
-        // `else` is not taken, and costs less than a tuple of all the slots would.
-        $(let Some($field) = or_default!($field $(, $default)?) else {
-            return Err($crate::manifest::json::read::unfilled(at));
-        };)*
-        $ctor { $($field),* }
+        // `fields` filled every slot but those of fields with a default, filled here, so the
+        // second arm is not taken; were it taken, what it holds would be leaked, not dropped
+        // by code repeated in every struct's reader.
+        match ($(or_default!((::std::mem::ManuallyDrop::into_inner($field)) $(, $default)?),)*) {
+            ($(Some($field),)*) => { $ctor { $($field),* } }
+            unread => {
+                #[allow(forgetting_copy_types)] // some structs' fields are all `Copy`
+                ::std::mem::forget(unread);
+                return Err($crate::manifest::json::read::unfilled(at));
+            }
+        }
     }};
 }
 
