@@ -8,7 +8,9 @@
 # (wasm32-unknown-unknown discards stderr and the module installs no panic hook) and without
 # the source locations, Debug impls and payload code kept for that message: 6.7 KB gzip less
 # wasm for every page (153.3 → 146.6 KB). std's feature optimize_for_size picks core's smaller
-# implementations (sorting, formatting numbers): 2.0 KB gzip less (→ 144.6 KB). These flags are
+# implementations (sorting, formatting numbers): 2.0 KB gzip less (→ 144.6 KB). Nor does the
+# module keep the source file names that a panic's location would name (-Zlocation-detail=none):
+# with nothing to print them, they were only data. These flags are
 # unstable; RUSTC_BOOTSTRAP=1 lets this one build of the machine's stable toolchain use them,
 # and only here: native builds and tests keep the stable toolchain as it is. If a toolchain
 # update renames one, cargo stops and its message gives the new spelling.
@@ -21,7 +23,7 @@ cd "$(dirname "$0")/.."
 registry=${CARGO_HOME:-$HOME/.cargo}/registry/src
 registry=$(find "$registry" -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null || echo "$registry")
 sysroot=$(rustc --print sysroot)
-export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort --remap-path-prefix=$registry/= --remap-path-prefix=$sysroot/lib/rustlib/src/rust/= --remap-path-prefix=$PWD/="
+export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --remap-path-prefix=$registry/= --remap-path-prefix=$sysroot/lib/rustlib/src/rust/= --remap-path-prefix=$PWD/="
 export RUSTC_BOOTSTRAP=1
 
 [[ -d $sysroot/lib/rustlib/src/rust/library ]] ||
