@@ -176,7 +176,7 @@ pub(crate) fn evaluate<'a>(r: &'a Resolved, ledger: &super::UsageLedger, day: Da
             check.used = Some(used);
             check.resets_at = source.reset.resets_at(day);
             if let Some(Quota::UpTo(limit)) = source.quota {
-                let left = limit.checked_sub(used).unwrap_or(Decimal::ZERO);
+                let left = crate::money::checked_sub(limit, used).unwrap_or(Decimal::ZERO);
                 let left = left.max(Decimal::ZERO);
                 check.remaining = Some(left);
                 if left.is_zero() {

@@ -13,6 +13,7 @@ use super::set::Entitlements;
 use crate::calendar::{Date, Instant, Period};
 use crate::error::{Error, Result};
 use crate::manifest::{FeatureKind, Quota};
+use crate::money::{checked_add, checked_sub};
 
 /// Whose usage a counter adds up: one user's, or a whole department's for pooled limits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -169,7 +170,7 @@ impl Entitlements {
             }
         }
         let used = self.ledger.used_in(r.counter, window);
-        let total = used.checked_add(amount).ok_or(Error::Overflow {
+        let total = checked_add(used, amount).ok_or(Error::Overflow {
             operation: "usage total",
         })?;
         let remaining = match source.quota {
@@ -178,14 +179,13 @@ impl Entitlements {
                     return Err(Error::LimitExceeded {
                         feature: feature.to_string(),
                         requested: amount,
-                        remaining: limit
-                            .checked_sub(used)
+                        remaining: checked_sub(limit, used)
                             .unwrap_or_default()
                             .max(Decimal::ZERO),
                         resets_at: source.reset.resets_at(day),
                     });
                 }
-                Some(limit.checked_sub(total).unwrap_or_default())
+                Some(checked_sub(limit, total).unwrap_or_default())
             }
             Some(Quota::Unlimited) | None => None,
         };

@@ -180,9 +180,9 @@ pub fn plan_line(
             if all_percent {
                 for d in discounts {
                     let pct = d.percent.unwrap_or(Decimal::ZERO);
-                    shown = shown
-                        .checked_sub(super::discount::percent_of(shown, pct)?)
-                        .unwrap_or(shown);
+                    shown =
+                        crate::money::checked_sub(shown, super::discount::percent_of(shown, pct)?)
+                            .unwrap_or(shown);
                 }
                 discounts_said = true;
             }

@@ -93,12 +93,7 @@ pub fn package(
     }
     let price = non_negative("price.model.price", price)?;
     let free = non_negative("price.model.free_units", free_units)?;
-    let billable = quantity
-        .checked_sub(free)
-        .ok_or(Error::Overflow {
-            operation: "subtraction",
-        })?
-        .max(Decimal::ZERO);
+    let billable = crate::money::sub(quantity, free)?.max(Decimal::ZERO);
     let packs = div(billable, size)?.ceil();
     Ok((packs, mul(packs, price)?))
 }
