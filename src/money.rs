@@ -407,6 +407,12 @@ pub fn checked_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_sub(b)
 }
 
+/// `a × b`, or `None` out of range; as [`checked_add`].
+#[inline(never)]
+pub fn checked_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
 /// Checked `a + b`.
 ///
 /// # Errors
@@ -432,7 +438,7 @@ pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
 /// # Errors
 /// [`Error::Overflow`].
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_mul(b).ok_or(Error::Overflow {
+    checked_mul(a, b).ok_or(Error::Overflow {
         operation: "multiplication",
     })
 }

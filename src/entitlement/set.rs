@@ -184,7 +184,7 @@ impl Entitlements {
                     .ok_or_else(|| Error::UnknownFeature(fg.feature.clone()))?;
                 let quota = match (fg.limit, g.quantity) {
                     (Some(Quota::UpTo(x)), Some(q)) if pooled => Some(Quota::UpTo(
-                        x.checked_mul(Decimal::from(q)).ok_or(Error::Overflow {
+                        crate::money::checked_mul(x, Decimal::from(q)).ok_or(Error::Overflow {
                             operation: "pooled limit times quantity",
                         })?,
                     )),

@@ -338,9 +338,7 @@ fn bands_words(s: &mut String, bands: &[tiers::Band], c: Currency, percent: bool
         let _ = if b.unit_price.is_zero() && !percent {
             write!(s, "{} included", Num(b.units))
         } else if percent {
-            let pct = b
-                .unit_price
-                .checked_mul(Decimal::ONE_HUNDRED)
+            let pct = crate::money::checked_mul(b.unit_price, Decimal::ONE_HUNDRED)
                 .unwrap_or(b.unit_price);
             write!(s, "{} % of {}", Num(pct), money(b.units, c))
         } else {
