@@ -21,7 +21,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem at `path`.
+    /// A problem at `path`. Not inlined: it is called from every check of the validation.
+    #[inline(never)]
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             path: path.into(),
@@ -31,6 +32,7 @@ impl Problem {
     }
 
     /// Adds what was expected.
+    #[inline(never)]
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self

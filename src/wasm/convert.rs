@@ -53,6 +53,13 @@ pub(crate) fn from_js<T: Read>(root: &str, value: &JsValue) -> Result<T> {
 /// An `InflowError` if the value cannot be written (result types always can: their map
 /// keys are strings).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = json::write::to_string(value).map_err(|e| Error::input("result", e.to_string()))?;
+    parse(json::write::to_string(value))
+}
+
+/// The written text parsed into a JS value: the part of [`to_js`] that does not depend on the
+/// type, kept out of each instantiation.
+#[inline(never)]
+fn parse(text: json::write::Result<String>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|e| Error::input("result", e.to_string()))?;
     js_sys::JSON::parse(&text)
 }

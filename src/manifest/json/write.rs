@@ -35,7 +35,7 @@ impl ser::Error for Unwritable {
     }
 }
 
-type Result<T = ()> = std::result::Result<T, Unwritable>;
+pub(crate) type Result<T = ()> = std::result::Result<T, Unwritable>;
 
 /// `value` as compact JSON text, as `serde_json::to_string` writes it.
 ///
