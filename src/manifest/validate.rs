@@ -92,8 +92,14 @@ fn unique<'a>(
     what: &str,
     ids: impl IntoIterator<Item = &'a str>,
 ) {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    duplicates(out, list, field, what, &ids);
+}
+
+/// [`unique`] over the ids collected: written once, not once per kind of list.
+fn duplicates(out: &mut Vec<Problem>, list: &str, field: &str, what: &str, ids: &[&str]) {
     let mut seen: Map<&str, usize> = Map::new();
-    for (i, id) in ids.into_iter().enumerate() {
+    for (i, &id) in ids.iter().enumerate() {
         if id.trim().is_empty() {
             continue;
         }
