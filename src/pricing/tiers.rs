@@ -81,10 +81,11 @@ pub fn graduated(tiers: &[Tier], quantity: Decimal) -> Result<Decimal> {
 /// bounded last tier.
 pub fn volume_tier(tiers: &[Tier], quantity: Decimal) -> Result<Option<&Tier>> {
     check_quantity(quantity)?;
-    check_tiers(
-        tiers.iter().map(|t| (t.up_to, t.unit_price, t.flat_fee)),
-        "price.model.tiers",
-    )?;
+    let rows: Vec<_> = tiers
+        .iter()
+        .map(|t| (t.up_to, t.unit_price, t.flat_fee))
+        .collect();
+    check_tiers(&rows, "price.model.tiers")?;
     if quantity.is_zero() {
         return Ok(None);
     }
@@ -113,15 +114,26 @@ pub fn volume(tiers: &[Tier], quantity: Decimal) -> Result<Decimal> {
 /// Cuts `quantity` into bands over `(up_to, unit_price, flat_fee)` tiers, handing each
 /// reached tier's band to `f`.
 pub(crate) fn each_band(
-    tiers: impl Iterator<Item = (Option<Decimal>, Decimal, Decimal)> + Clone,
+    tiers: impl Iterator<Item = (Option<Decimal>, Decimal, Decimal)>,
     quantity: Decimal,
     path: &str,
     mut f: impl FnMut(Band) -> Result<()>,
 ) -> Result<()> {
+    let tiers: Vec<_> = tiers.collect();
+    bands(&tiers, quantity, path, &mut f)
+}
+
+/// [`each_band`] over the tiers collected: written once, not once per kind of tier.
+fn bands(
+    tiers: &[(Option<Decimal>, Decimal, Decimal)],
+    quantity: Decimal,
+    path: &str,
+    f: &mut dyn FnMut(Band) -> Result<()>,
+) -> Result<()> {
     check_quantity(quantity)?;
-    check_tiers(tiers.clone(), path)?;
+    check_tiers(tiers, path)?;
     let mut lower = Decimal::ZERO;
-    for (up_to, unit_price, flat_fee) in tiers {
+    for &(up_to, unit_price, flat_fee) in tiers {
         if quantity <= lower {
             return Ok(());
         }
@@ -142,21 +154,15 @@ pub(crate) fn each_band(
     Ok(())
 }
 
-fn check_tiers(
-    mut tiers: impl Iterator<Item = (Option<Decimal>, Decimal, Decimal)>,
-    path: &str,
-) -> Result<()> {
-    let mut any = false;
-    tiers.try_for_each(|(_, price, fee)| {
-        any = true;
-        non_negative(path, price)?;
-        non_negative(path, fee).map(|_| ())
-    })?;
-    if any {
-        Ok(())
-    } else {
-        Err(Error::input(path, "a tiered price needs at least one tier"))
+fn check_tiers(tiers: &[(Option<Decimal>, Decimal, Decimal)], path: &str) -> Result<()> {
+    if tiers.is_empty() {
+        return Err(Error::input(path, "a tiered price needs at least one tier"));
     }
+    for &(_, price, fee) in tiers {
+        non_negative(path, price)?;
+        non_negative(path, fee)?;
+    }
+    Ok(())
 }
 
 fn beyond_last(path: &str, quantity: Decimal) -> Error {
