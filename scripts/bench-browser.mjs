@@ -45,6 +45,7 @@ const PHASES = [
   ['inflow:wasm-ready', 'wasm compiled and instantiated'],
   ['inflow:manifests-ready', 'manifests fetched and parsed'],
   ['inflow:state-restored', 'saved state read from IndexedDB'],
+  ['inflow:inputs-ready', 'all of the above, and the spend and manifest digests the server reports'],
   ['inflow:engine-created', 'Engine created (after seeding, on a first visit)'],
   ['inflow:offers-rendered', 'offers in the panel\'s DOM'],
   ['bench:offers-frame', 'the frame that paints them (the figure)'],

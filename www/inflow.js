@@ -156,6 +156,7 @@ export async function session(options) {
     options.spend,
     options.refs ?? options.manifests?.refs,
   ]);
+  mark('inputs-ready');
   let engine = new pkg.Engine({ ...manifests, refs: refs ?? null }, user, saved.engine ?? {}, spend);
   mark('engine-created');
   const log = saved.log ?? [];
