@@ -90,7 +90,7 @@ impl Date {
     /// The date `y-m-d`.
     ///
     /// # Errors
-    /// [`Error::Input`] when the day does not exist or the year is outside 1..=9999.
+    /// [`ErrorKind::Input`] when the day does not exist or the year is outside 1..=9999.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Result<Date> {
         if !(1..=9999).contains(&y)
             || !(1..=12).contains(&m)
@@ -110,7 +110,7 @@ impl Date {
     /// Parses `"YYYY-MM-DD"`.
     ///
     /// # Errors
-    /// [`Error::Input`] when the text is not such a date.
+    /// [`ErrorKind::Input`] when the text is not such a date.
     pub fn parse(s: &str) -> Result<Date> {
         let bad = || {
             Error::input(
@@ -232,7 +232,7 @@ impl Period {
     /// `[start, end)`.
     ///
     /// # Errors
-    /// [`Error::Input`] when `end` is not after `start`.
+    /// [`ErrorKind::Input`] when `end` is not after `start`.
     pub fn new(start: Date, end: Date) -> Result<Period> {
         if end <= start {
             return Err(Error::input(

@@ -3,6 +3,7 @@
 //! builds one per request. Every method is a few lines over the rooms it ties together.
 
 use crate::quoted::quoted;
+use crate::ErrorKind;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +64,7 @@ impl Engine {
     /// server reported (zero offline).
     ///
     /// # Errors
-    /// [`Error::Manifest`] for a model that does not fit the catalog; [`Error::UnknownModule`]
+    /// [`ErrorKind::Manifest`] for a model that does not fit the catalog; [`ErrorKind::UnknownModule`]
     /// for a grant of a module the catalog lacks.
     pub fn new(
         manifests: Manifests,
@@ -176,7 +177,7 @@ impl Engine {
     /// Whether the user may use `feature` now, and how much is left.
     ///
     /// # Errors
-    /// [`Error::UnknownFeature`].
+    /// [`ErrorKind::UnknownFeature`].
     pub fn check(&self, feature: &str, now: Instant) -> Result<Check<'_>> {
         self.entitlements.check(feature, now)
     }
@@ -185,7 +186,7 @@ impl Engine {
     /// refused by a limit is kept as a limit hit (a signal) and returned as the error.
     ///
     /// # Errors
-    /// [`Error::LimitExceeded`], [`Error::NotEntitled`], [`Error::Input`] for a negative amount.
+    /// [`ErrorKind::LimitExceeded`], [`ErrorKind::NotEntitled`], [`ErrorKind::Input`] for a negative amount.
     pub fn record_usage(
         &mut self,
         feature: &str,
@@ -193,7 +194,8 @@ impl Engine {
         now: Instant,
     ) -> Result<Check<'_>> {
         let result = self.entitlements.record(feature, amount, now);
-        let limit_hit = matches!(result, Err(Error::LimitExceeded { .. }));
+        let limit_hit =
+            matches!(&result, Err(e) if matches!(e.kind(), ErrorKind::LimitExceeded { .. }));
         if result.is_ok() || limit_hit {
             let count = u32::try_from(amount.trunc().mantissa().max(1)).unwrap_or(u32::MAX);
             self.events.push(UsageEvent {
@@ -215,7 +217,7 @@ impl Engine {
     /// The user dismissed the offer of `module`: it stays away for the policy's cool-down.
     ///
     /// # Errors
-    /// [`Error::UnknownModule`].
+    /// [`ErrorKind::UnknownModule`].
     pub fn dismiss(&mut self, module: &str, now: Instant) -> Result<()> {
         self.manifests.module(module)?;
         self.log.record_dismissed(module, now);
@@ -236,7 +238,7 @@ impl Engine {
     /// Returns the grant of the charge's module, if one was made.
     ///
     /// # Errors
-    /// [`Error::Input`] when the record is for another user.
+    /// [`ErrorKind::Input`] when the record is for another user.
     pub fn apply(&mut self, record: &ChargeRecord) -> Result<Option<Grant>> {
         if record.user != self.user.id {
             return Err(Error::input(
@@ -299,7 +301,7 @@ impl Engine {
     /// Replaces the user's grants (for example with the server's list after a sync).
     ///
     /// # Errors
-    /// [`Error::UnknownModule`] for a grant of a module the catalog lacks.
+    /// [`ErrorKind::UnknownModule`] for a grant of a module the catalog lacks.
     pub fn set_grants(&mut self, grants: Vec<Grant>) -> Result<()> {
         let ledger = self.entitlements.ledger().clone();
         self.entitlements =

@@ -1,8 +1,11 @@
 //! One error type for the whole core, with a stable machine-readable [`Error::code`].
 //!
-//! Every public function of the core returns `Result<T, Error>`. Manifest problems are
-//! collected, not thrown one by one: [`Error::Manifest`] carries every [`Problem`] found,
-//! each with the JSON path of the offending value, what is wrong and what was expected.
+//! Every public function of the core returns `Result<T, Error>`. An [`Error`] is one pointer
+//! to what went wrong, an [`ErrorKind`] (as `std::io::Error` is): a result moves through `?`
+//! as a word, not as the largest kind's fields, which in the WebAssembly module had been
+//! copied at every `?` of every function that can fail. Manifest problems are collected, not
+//! thrown one by one: [`ErrorKind::Manifest`] carries every [`Problem`] found, each with the
+//! JSON path of the offending value, what is wrong and what was expected.
 
 use crate::quoted::quoted;
 use std::fmt;
@@ -49,10 +52,14 @@ impl fmt::Display for Problem {
     }
 }
 
+/// An error of the core: what went wrong ([`Error::kind`]), boxed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error(Box<ErrorKind>);
+
 /// Everything that can go wrong in the core.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// A manifest is invalid; every problem found is listed.
     Manifest(Vec<Problem>),
     /// Text is not well-formed JSON.
@@ -106,26 +113,83 @@ pub enum Error {
 }
 
 impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// What went wrong, taken out of the error.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// A stable code, for programs: it never changes between versions.
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+
+    /// The JSON path this error points at, when it points at one: the first problem's
+    /// path for a manifest error, the argument's path for an input error.
+    pub fn path(&self) -> Option<&str> {
+        self.0.path()
+    }
+
+    /// Every problem of a manifest error; empty for other errors.
+    pub fn problems(&self) -> &[Problem] {
+        self.0.problems()
+    }
+
+    /// An input error at `path`.
+    pub fn input(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorKind::Input {
+            path: path.into(),
+            message: message.into(),
+        }
+        .into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    /// Boxes `kind`. Not inlined: one allocation routine, not one per place an error is made.
+    #[inline(never)]
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+impl PartialEq<ErrorKind> for Error {
+    fn eq(&self, kind: &ErrorKind) -> bool {
+        *self.0 == *kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ErrorKind {
     /// A stable code, for programs: it never changes between versions.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Manifest(_) => "manifest_invalid",
-            Error::Syntax { .. } => "json_syntax",
-            Error::Input { .. } => "invalid_input",
-            Error::Overflow { .. } => "overflow",
-            Error::UnknownCurrency(_) => "unknown_currency",
-            Error::CurrencyMismatch { .. } => "currency_mismatch",
-            Error::UnknownModule(_) => "unknown_module",
-            Error::UnknownPlan { .. } => "unknown_plan",
-            Error::UnknownFeature(_) => "unknown_feature",
-            Error::NoPrice { .. } => "no_price",
-            Error::NotOffered { .. } => "not_offered",
-            Error::Excluded { .. } => "excluded",
-            Error::TrialRefused { .. } => "trial_refused",
-            Error::AlreadyOwned { .. } => "already_owned",
-            Error::NotEntitled { .. } => "not_entitled",
-            Error::LimitExceeded { .. } => "limit_exceeded",
-            Error::NotFundable { .. } => "not_fundable",
+            ErrorKind::Manifest(_) => "manifest_invalid",
+            ErrorKind::Syntax { .. } => "json_syntax",
+            ErrorKind::Input { .. } => "invalid_input",
+            ErrorKind::Overflow { .. } => "overflow",
+            ErrorKind::UnknownCurrency(_) => "unknown_currency",
+            ErrorKind::CurrencyMismatch { .. } => "currency_mismatch",
+            ErrorKind::UnknownModule(_) => "unknown_module",
+            ErrorKind::UnknownPlan { .. } => "unknown_plan",
+            ErrorKind::UnknownFeature(_) => "unknown_feature",
+            ErrorKind::NoPrice { .. } => "no_price",
+            ErrorKind::NotOffered { .. } => "not_offered",
+            ErrorKind::Excluded { .. } => "excluded",
+            ErrorKind::TrialRefused { .. } => "trial_refused",
+            ErrorKind::AlreadyOwned { .. } => "already_owned",
+            ErrorKind::NotEntitled { .. } => "not_entitled",
+            ErrorKind::LimitExceeded { .. } => "limit_exceeded",
+            ErrorKind::NotFundable { .. } => "not_fundable",
         }
     }
 
@@ -133,8 +197,8 @@ impl Error {
     /// path for a manifest error, the argument's path for an input error.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Error::Manifest(p) => p.first().map(|p| p.path.as_str()),
-            Error::Input { path, .. } => Some(path),
+            ErrorKind::Manifest(p) => p.first().map(|p| p.path.as_str()),
+            ErrorKind::Input { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -142,24 +206,16 @@ impl Error {
     /// Every problem of a manifest error; empty for other errors.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            Error::Manifest(p) => p,
+            ErrorKind::Manifest(p) => p,
             _ => &[],
-        }
-    }
-
-    /// An input error at `path`.
-    pub fn input(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Input {
-            path: path.into(),
-            message: message.into(),
         }
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Manifest(problems) => {
+            ErrorKind::Manifest(problems) => {
                 let n = problems.len();
                 write!(
                     f,
@@ -171,7 +227,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Syntax {
+            ErrorKind::Syntax {
                 line,
                 column,
                 message,
@@ -181,30 +237,30 @@ impl fmt::Display for Error {
                     "malformed JSON at line {line}, column {column}: {message}"
                 )
             }
-            Error::Input { path, message } => write!(f, "{path}: {message}"),
-            Error::Overflow { operation } => {
+            ErrorKind::Input { path, message } => write!(f, "{path}: {message}"),
+            ErrorKind::Overflow { operation } => {
                 write!(
                     f,
                     "amount out of range during {operation}: use smaller quantities or prices"
                 )
             }
-            Error::UnknownCurrency(c) => {
+            ErrorKind::UnknownCurrency(c) => {
                 write!(
                     f,
                     "unknown currency code {}: use an active ISO 4217 code such as USD or EUR",
                     quoted(c)
                 )
             }
-            Error::CurrencyMismatch { expected, found } => {
+            ErrorKind::CurrencyMismatch { expected, found } => {
                 write!(
                     f,
                     "cannot combine {found} with {expected}: amounts must share one currency"
                 )
             }
-            Error::UnknownModule(m) => {
+            ErrorKind::UnknownModule(m) => {
                 write!(f, "unknown module {}: it is not in the catalog", quoted(m))
             }
-            Error::UnknownPlan { module, plan } => {
+            ErrorKind::UnknownPlan { module, plan } => {
                 write!(
                     f,
                     "module {} has no price plan {}",
@@ -212,10 +268,10 @@ impl fmt::Display for Error {
                     quoted(plan)
                 )
             }
-            Error::UnknownFeature(x) => {
+            ErrorKind::UnknownFeature(x) => {
                 write!(f, "unknown feature {}: it is not in the catalog", quoted(x))
             }
-            Error::NoPrice {
+            ErrorKind::NoPrice {
                 module,
                 plan,
                 currency,
@@ -227,10 +283,10 @@ impl fmt::Display for Error {
                     quoted(plan)
                 )
             }
-            Error::NotOffered { module, reason } => {
+            ErrorKind::NotOffered { module, reason } => {
                 write!(f, "module {} is not offered: {reason}", quoted(module))
             }
-            Error::Excluded { module, by } => {
+            ErrorKind::Excluded { module, by } => {
                 write!(
                     f,
                     "module {} cannot be combined with {}: the catalog excludes it",
@@ -238,16 +294,16 @@ impl fmt::Display for Error {
                     quoted(by)
                 )
             }
-            Error::TrialRefused { module, reason } => {
+            ErrorKind::TrialRefused { module, reason } => {
                 write!(f, "no trial of {}: {reason}", quoted(module))
             }
-            Error::AlreadyOwned { module } => {
+            ErrorKind::AlreadyOwned { module } => {
                 write!(f, "module {} is already owned", quoted(module))
             }
-            Error::NotEntitled { feature, reason } => {
+            ErrorKind::NotEntitled { feature, reason } => {
                 write!(f, "{} cannot be used: {reason}", quoted(feature))
             }
-            Error::LimitExceeded {
+            ErrorKind::LimitExceeded {
                 feature,
                 requested,
                 remaining,
@@ -263,7 +319,7 @@ impl fmt::Display for Error {
                     None => write!(f, " and it never resets; get a larger limit"),
                 }
             }
-            Error::NotFundable { module, reasons } => {
+            ErrorKind::NotFundable { module, reasons } => {
                 write!(
                     f,
                     "no funding source can pay for {}: {}; ask your department admin",

@@ -28,6 +28,6 @@ mod quoted;
 pub mod wasm;
 
 pub use calendar::{Date, Instant, Period};
-pub use error::{Error, Problem, Result};
+pub use error::{Error, ErrorKind, Problem, Result};
 pub use manifest::Manifests;
 pub use money::{Currency, Money, Rounding};

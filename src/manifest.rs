@@ -21,13 +21,14 @@ pub mod json;
 pub mod schema;
 
 use crate::collections::Map;
+use crate::ErrorKind;
 
 pub use catalog::*;
 pub use contract::*;
 pub use policy::*;
 pub use users::*;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The schema of a decimal amount in a manifest: a string (`"22.50"`) or a JSON number.
 /// Strings keep every digit; numbers are read through their shortest decimal form.
@@ -66,11 +67,11 @@ impl Manifests {
     /// Validates the catalog, the contract and the policy, alone and against each other.
     ///
     /// # Errors
-    /// [`Error::Manifest`] listing every problem found, each with its JSON path.
+    /// [`ErrorKind::Manifest`] listing every problem found, each with its JSON path.
     pub fn new(catalog: Catalog, contract: Contract, policy: Policy) -> Result<Manifests> {
         let problems = validate::all(&catalog, &contract, &policy);
         if !problems.is_empty() {
-            return Err(Error::Manifest(problems));
+            return Err(ErrorKind::Manifest(problems).into());
         }
         let module_index = catalog
             .modules
@@ -111,29 +112,29 @@ impl Manifests {
     /// The module with this id.
     ///
     /// # Errors
-    /// [`Error::UnknownModule`].
+    /// [`ErrorKind::UnknownModule`].
     pub fn module(&self, id: &str) -> Result<&Module> {
         self.module_index
             .get(id)
             .and_then(|&i| self.catalog.modules.get(i))
-            .ok_or_else(|| Error::UnknownModule(id.to_string()))
+            .ok_or_else(|| ErrorKind::UnknownModule(id.to_string()).into())
     }
 
     /// The feature with this id.
     ///
     /// # Errors
-    /// [`Error::UnknownFeature`].
+    /// [`ErrorKind::UnknownFeature`].
     pub fn feature(&self, id: &str) -> Result<&Feature> {
         self.feature_index
             .get(id)
             .and_then(|&i| self.catalog.features.get(i))
-            .ok_or_else(|| Error::UnknownFeature(id.to_string()))
+            .ok_or_else(|| ErrorKind::UnknownFeature(id.to_string()).into())
     }
 
     /// Replaces the policy (an admin's change), validating it against the catalog and contract.
     ///
     /// # Errors
-    /// [`Error::Manifest`] listing every problem; `self` is unchanged then.
+    /// [`ErrorKind::Manifest`] listing every problem; `self` is unchanged then.
     pub fn with_policy(&self, policy: Policy) -> Result<Manifests> {
         Manifests::new(self.catalog.clone(), self.contract.clone(), policy)
     }
@@ -161,7 +162,7 @@ impl Manifests {
 /// Validates a catalog on its own (for `inflow check` on one file).
 ///
 /// # Errors
-/// [`Error::Manifest`] listing every problem.
+/// [`ErrorKind::Manifest`] listing every problem.
 pub fn check_catalog(catalog: &Catalog) -> Result<()> {
     problems_to_result(validate::catalog(catalog))
 }
@@ -169,7 +170,7 @@ pub fn check_catalog(catalog: &Catalog) -> Result<()> {
 /// Validates a contract against a catalog.
 ///
 /// # Errors
-/// [`Error::Manifest`] listing every problem.
+/// [`ErrorKind::Manifest`] listing every problem.
 pub fn check_contract(catalog: &Catalog, contract: &Contract) -> Result<()> {
     problems_to_result(validate::contract(catalog, contract))
 }
@@ -177,7 +178,7 @@ pub fn check_contract(catalog: &Catalog, contract: &Contract) -> Result<()> {
 /// Validates a policy against a catalog and a contract.
 ///
 /// # Errors
-/// [`Error::Manifest`] listing every problem.
+/// [`ErrorKind::Manifest`] listing every problem.
 pub fn check_policy(catalog: &Catalog, contract: &Contract, policy: &Policy) -> Result<()> {
     problems_to_result(validate::policy(catalog, contract, policy))
 }
@@ -187,7 +188,7 @@ pub fn check_policy(catalog: &Catalog, contract: &Contract, policy: &Policy) -> 
 /// With all three given it finds what [`Manifests::new`] finds.
 ///
 /// # Errors
-/// [`Error::Manifest`] listing every problem.
+/// [`ErrorKind::Manifest`] listing every problem.
 pub fn check_some(
     catalog: Option<&Catalog>,
     contract: Option<&Contract>,
@@ -199,7 +200,7 @@ pub fn check_some(
 /// Validates a user directory.
 ///
 /// # Errors
-/// [`Error::Manifest`] listing every problem.
+/// [`ErrorKind::Manifest`] listing every problem.
 pub fn check_directory(directory: &Directory) -> Result<()> {
     problems_to_result(validate::directory(directory))
 }
@@ -208,6 +209,6 @@ fn problems_to_result(problems: Vec<crate::error::Problem>) -> Result<()> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Manifest(problems))
+        Err(ErrorKind::Manifest(problems).into())
     }
 }

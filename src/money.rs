@@ -1,9 +1,10 @@
 //! Exact money: a [`Decimal`] amount with an ISO 4217 [`Currency`].
 //!
-//! Arithmetic is checked: an overflow is [`Error::Overflow`], never a panic or a wrap.
+//! Arithmetic is checked: an overflow is [`ErrorKind::Overflow`], never a panic or a wrap.
 //! Amounts are kept unrounded through a computation and rounded only at documented points
 //! (each quote line, to the currency's minor unit) with the catalog's [`Rounding`] mode.
 
+use crate::ErrorKind;
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -199,14 +200,14 @@ impl Currency {
     /// Looks up an active ISO 4217 code (upper case, as the standard writes it).
     ///
     /// # Errors
-    /// [`Error::UnknownCurrency`] when the code is not an active ISO 4217 code.
+    /// [`ErrorKind::UnknownCurrency`] when the code is not an active ISO 4217 code.
     pub fn try_new(code: &str) -> Result<Currency> {
         CURRENCIES
             .binary_search_by(|(c, _)| c.as_slice().cmp(code.as_bytes()))
             .ok()
             .and_then(|i| CURRENCIES.get(i))
             .map(|&(code, minor_units)| Currency { code, minor_units })
-            .ok_or_else(|| Error::UnknownCurrency(code.to_string()))
+            .ok_or_else(|| ErrorKind::UnknownCurrency(code.to_string()).into())
     }
 
     /// The three-letter code.
@@ -316,17 +317,18 @@ impl Money {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(Error::CurrencyMismatch {
+            Err(ErrorKind::CurrencyMismatch {
                 expected: self.currency.to_string(),
                 found: other.currency.to_string(),
-            })
+            }
+            .into())
         }
     }
 
     /// `self + other`.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] or [`Error::Overflow`].
+    /// [`ErrorKind::CurrencyMismatch`] or [`ErrorKind::Overflow`].
     pub fn checked_add(&self, other: &Money) -> Result<Money> {
         self.same_currency(other)?;
         Ok(Money::new(add(self.amount, other.amount)?, self.currency))
@@ -335,7 +337,7 @@ impl Money {
     /// `self - other`.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] or [`Error::Overflow`].
+    /// [`ErrorKind::CurrencyMismatch`] or [`ErrorKind::Overflow`].
     pub fn checked_sub(&self, other: &Money) -> Result<Money> {
         self.same_currency(other)?;
         Ok(Money::new(sub(self.amount, other.amount)?, self.currency))
@@ -344,7 +346,7 @@ impl Money {
     /// `self × factor`.
     ///
     /// # Errors
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::Overflow`].
     pub fn checked_mul(&self, factor: Decimal) -> Result<Money> {
         Ok(Money::new(mul(self.amount, factor)?, self.currency))
     }
@@ -416,50 +418,62 @@ pub fn checked_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// Checked `a + b`.
 ///
 /// # Errors
-/// [`Error::Overflow`].
+/// [`ErrorKind::Overflow`].
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    checked_add(a, b).ok_or(Error::Overflow {
-        operation: "addition",
-    })
+    checked_add(a, b).ok_or(
+        ErrorKind::Overflow {
+            operation: "addition",
+        }
+        .into(),
+    )
 }
 
 /// Checked `a - b`.
 ///
 /// # Errors
-/// [`Error::Overflow`].
+/// [`ErrorKind::Overflow`].
 pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
-    checked_sub(a, b).ok_or(Error::Overflow {
-        operation: "subtraction",
-    })
+    checked_sub(a, b).ok_or(
+        ErrorKind::Overflow {
+            operation: "subtraction",
+        }
+        .into(),
+    )
 }
 
 /// Checked `a × b`.
 ///
 /// # Errors
-/// [`Error::Overflow`].
+/// [`ErrorKind::Overflow`].
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
-    checked_mul(a, b).ok_or(Error::Overflow {
-        operation: "multiplication",
-    })
+    checked_mul(a, b).ok_or(
+        ErrorKind::Overflow {
+            operation: "multiplication",
+        }
+        .into(),
+    )
 }
 
 /// Checked `a ÷ b`; division by zero is an input error.
 ///
 /// # Errors
-/// [`Error::Overflow`] or [`Error::Input`] for a zero divisor.
+/// [`ErrorKind::Overflow`] or [`ErrorKind::Input`] for a zero divisor.
 pub fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     if b.is_zero() {
         return Err(Error::input("divisor", "division by zero"));
     }
-    a.checked_div(b).ok_or(Error::Overflow {
-        operation: "division",
-    })
+    a.checked_div(b).ok_or(
+        ErrorKind::Overflow {
+            operation: "division",
+        }
+        .into(),
+    )
 }
 
 /// Checked sum of many amounts.
 ///
 /// # Errors
-/// [`Error::Overflow`].
+/// [`ErrorKind::Overflow`].
 pub fn sum<I: IntoIterator<Item = Decimal>>(items: I) -> Result<Decimal> {
     items.into_iter().try_fold(Decimal::ZERO, add)
 }

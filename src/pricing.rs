@@ -4,7 +4,7 @@
 //! # Exactness and rounding
 //!
 //! Every amount is a [`Decimal`], computed with checked arithmetic (an overflow is
-//! [`Error::Overflow`](crate::Error::Overflow), never a wrap or a panic). Nothing is rounded
+//! [`ErrorKind::Overflow`](crate::ErrorKind::Overflow), never a wrap or a panic). Nothing is rounded
 //! while a line is computed: the model's amount, the contract's discounts and the proration
 //! factor all stay exact. **Rounding happens at one point only: each quote line's net
 //! amount**, to the currency's minor unit (ISO 4217: 2 places for USD, 0 for JPY), with the

@@ -19,7 +19,7 @@ use std::sync::{Arc, RwLock};
 
 use inflow::checkout::{ManifestRef, ManifestRefs};
 use inflow::manifest::{json, Catalog, Contract, FundingSource, Policy};
-use inflow::{Error, Manifests, Problem};
+use inflow::{Error, ErrorKind, Manifests, Problem};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -192,9 +192,9 @@ pub fn refs(m: &Manifests) -> inflow::Result<ManifestRefs> {
 
 /// The problems of a core error, each with a path.
 pub fn to_problems(e: Error) -> Vec<Problem> {
-    match e {
-        Error::Manifest(p) => p,
-        Error::Input { path, message } => vec![Problem::new(path, message)],
+    match e.into_kind() {
+        ErrorKind::Manifest(p) => p,
+        ErrorKind::Input { path, message } => vec![Problem::new(path, message)],
         other => vec![Problem::new("", other.to_string())],
     }
 }

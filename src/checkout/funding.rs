@@ -16,12 +16,13 @@
 
 use crate::collections::Map;
 use crate::quoted::quoted;
+use crate::ErrorKind;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Date, Period};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::manifest::{BudgetPeriod, Community, FundingSource, Manifests, User};
 use crate::money::{add, sub, Money};
 
@@ -104,7 +105,7 @@ pub struct Decision {
 /// The community of `user` that offers `module` (the first in policy order).
 ///
 /// # Errors
-/// [`Error::NotOffered`] when no community of the user offers the module.
+/// [`ErrorKind::NotOffered`] when no community of the user offers the module.
 pub fn community_offering<'a>(
     manifests: &'a Manifests,
     user: &'a User,
@@ -115,19 +116,23 @@ pub fn community_offering<'a>(
         .communities_of(&user.attributes)
         .peekable();
     if communities.peek().is_none() {
-        return Err(Error::NotOffered {
+        return Err(ErrorKind::NotOffered {
             module: module.to_string(),
             reason: format!(
                 "user {} belongs to no community of the policy",
                 quoted(&user.id)
             ),
-        });
+        }
+        .into());
     }
     communities
         .find(|c| c.modules.iter().any(|m| m == module))
-        .ok_or_else(|| Error::NotOffered {
-            module: module.to_string(),
-            reason: format!("no community of user {} offers it", quoted(&user.id)),
+        .ok_or_else(|| {
+            ErrorKind::NotOffered {
+                module: module.to_string(),
+                reason: format!("no community of user {} offers it", quoted(&user.id)),
+            }
+            .into()
         })
 }
 
@@ -158,9 +163,9 @@ pub fn budget_period(period: BudgetPeriod, date: Date) -> Period {
 /// Decides how `amount` for `module` is paid, for `user` on `date`, given `spend` to date.
 ///
 /// # Errors
-/// [`Error::NotOffered`] when the user's communities do not offer the module;
-/// [`Error::NotFundable`] when no allowed source can take it (each source's reason listed);
-/// [`Error::Overflow`] from the arithmetic.
+/// [`ErrorKind::NotOffered`] when the user's communities do not offer the module;
+/// [`ErrorKind::NotFundable`] when no allowed source can take it (each source's reason listed);
+/// [`ErrorKind::Overflow`] from the arithmetic.
 pub fn decide(
     manifests: &Manifests,
     user: &User,
@@ -196,10 +201,11 @@ pub fn decide(
             community.name
         ));
     }
-    Err(Error::NotFundable {
+    Err(ErrorKind::NotFundable {
         module: module.to_string(),
         reasons: refusals,
-    })
+    }
+    .into())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -11,6 +11,7 @@
 //! 6. attribution: land when the user owns no purchased module yet, expand otherwise; the
 //!    contract's account team says who earns the credit.
 
+use crate::ErrorKind;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +76,7 @@ pub struct Context<'a> {
 /// Checks an idempotency key: 8 to 128 characters of `A-Z a-z 0-9 _ -`.
 ///
 /// # Errors
-/// [`Error::Input`] at `id`.
+/// [`ErrorKind::Input`] at `id`.
 pub fn check_id(id: &str) -> Result<()> {
     let ok = (8..=128).contains(&id.len())
         && id
@@ -94,9 +95,9 @@ pub fn check_id(id: &str) -> Result<()> {
 /// Builds the charge record for `intent`.
 ///
 /// # Errors
-/// [`Error::Input`] for a bad id or quantity; [`Error::NotOffered`], [`Error::AlreadyOwned`],
-/// [`Error::Excluded`], [`Error::TrialRefused`], [`Error::NotFundable`], and the pricing
-/// errors ([`Error::UnknownPlan`], [`Error::NoPrice`], [`Error::Overflow`]).
+/// [`ErrorKind::Input`] for a bad id or quantity; [`ErrorKind::NotOffered`], [`ErrorKind::AlreadyOwned`],
+/// [`ErrorKind::Excluded`], [`ErrorKind::TrialRefused`], [`ErrorKind::NotFundable`], and the pricing
+/// errors ([`ErrorKind::UnknownPlan`], [`ErrorKind::NoPrice`], [`ErrorKind::Overflow`]).
 pub fn prepare(ctx: &Context<'_>, intent: &Intent) -> Result<ChargeRecord> {
     check_id(&intent.id)?;
     let m = ctx.manifests;
@@ -139,13 +140,14 @@ pub fn prepare(ctx: &Context<'_>, intent: &Intent) -> Result<ChargeRecord> {
     let (lines, total, funding, period) = match intent.kind {
         ChargeKind::Trial => {
             if !community.trials {
-                return Err(Error::TrialRefused {
+                return Err(ErrorKind::TrialRefused {
                     module: module.id.clone(),
                     reason: format!(
                         "trials are not allowed for {} by your department admin",
                         community.name
                     ),
-                });
+                }
+                .into());
             }
             let grant = start_trial(
                 m.catalog(),

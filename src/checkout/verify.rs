@@ -10,6 +10,7 @@
 mod refusal;
 
 use crate::quoted::quoted;
+use crate::ErrorKind;
 use rust_decimal::Decimal;
 
 use super::funding::{community_offering, Decision, Route, Spend};
@@ -120,7 +121,7 @@ pub fn verify(record: &ChargeRecord, ctx: &Context<'_>) -> Result<Verified, Refu
     };
     let expected = match prepare(&at_creation, &intent) {
         Ok(r) => r,
-        Err(Error::NotFundable { .. }) => {
+        Err(e) if matches!(e.kind(), ErrorKind::NotFundable { .. }) => {
             let source = claimed_source(record, ctx)?;
             return Err(limit_refusal(source, record, ctx.spend)?);
         }
@@ -239,19 +240,19 @@ fn claimed_source<'a>(
 
 /// The refusal for an error of the derivation.
 fn refusal_of(error: Error) -> Refusal {
-    match error {
-        Error::NotOffered { reason, .. } => Refusal::NotOffered { reason },
-        Error::UnknownModule(m) => Refusal::NotOffered {
+    match error.into_kind() {
+        ErrorKind::NotOffered { reason, .. } => Refusal::NotOffered { reason },
+        ErrorKind::UnknownModule(m) => Refusal::NotOffered {
             reason: format!("{m} is not in the catalog"),
         },
-        Error::AlreadyOwned { module } => Refusal::NotOffered {
+        ErrorKind::AlreadyOwned { module } => Refusal::NotOffered {
             reason: format!("you already own {module}"),
         },
-        Error::Excluded { module, by } => Refusal::NotOffered {
+        ErrorKind::Excluded { module, by } => Refusal::NotOffered {
             reason: format!("{module} cannot be combined with {by}, which you own"),
         },
-        Error::TrialRefused { reason, .. } => Refusal::TrialRefused { reason },
-        error => Refusal::Invalid { error },
+        ErrorKind::TrialRefused { reason, .. } => Refusal::TrialRefused { reason },
+        kind => Refusal::Invalid { error: kind.into() },
     }
 }
 

@@ -1,5 +1,6 @@
 //! A check: may the subject use a feature now, why, and how much is left.
 
+use crate::ErrorKind;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -8,7 +9,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use super::grant::{GrantSource, Suspension};
 use super::set::{more_generous, Entitlements, Origin, Resolved, Source, Unlock};
 use crate::calendar::{Date, Instant};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::manifest::{FeatureKind, Quota};
 
 /// The grant a reason points at.
@@ -137,12 +138,12 @@ impl Entitlements {
     /// the feature's few sources until one is active at `at` and reads one counter.
     ///
     /// # Errors
-    /// [`Error::UnknownFeature`] when the catalog has no such feature.
+    /// [`ErrorKind::UnknownFeature`] when the catalog has no such feature.
     pub fn check(&self, feature: &str, at: Instant) -> Result<Check<'_>> {
         let r = self
             .features
             .get(feature)
-            .ok_or_else(|| Error::UnknownFeature(feature.to_string()))?;
+            .ok_or_else(|| ErrorKind::UnknownFeature(feature.to_string()))?;
         Ok(evaluate(r, &self.ledger, at.date()))
     }
 }

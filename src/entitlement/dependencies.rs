@@ -2,10 +2,11 @@
 //! be owned together (`excludes`), and which grants a lost requirement suspends.
 
 use crate::collections::Set;
+use crate::ErrorKind;
 
 use super::grant::{Grant, Suspension};
 use crate::calendar::Date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::manifest::{Catalog, Module, User};
 
 /// How deep `requires` and `includes` chains are followed before the rest is ignored.
@@ -49,14 +50,15 @@ fn add_with_parts(catalog: &Catalog, module: &str, depth: usize, out: &mut Set<S
 /// `module` last.
 ///
 /// # Errors
-/// - [`Error::UnknownModule`] for a module the catalog lacks;
-/// - [`Error::AlreadyOwned`] when `module` is owned;
-/// - [`Error::Excluded`] when one of them conflicts with an owned module or another of them.
+/// - [`ErrorKind::UnknownModule`] for a module the catalog lacks;
+/// - [`ErrorKind::AlreadyOwned`] when `module` is owned;
+/// - [`ErrorKind::Excluded`] when one of them conflicts with an owned module or another of them.
 pub fn bundle_for(catalog: &Catalog, owned: &Set<String>, module: &str) -> Result<Vec<String>> {
     if owned.contains(module) {
-        return Err(Error::AlreadyOwned {
+        return Err(ErrorKind::AlreadyOwned {
             module: module.to_string(),
-        });
+        }
+        .into());
     }
     let mut order = Vec::new();
     let mut seen = Set::new();
@@ -87,15 +89,15 @@ fn visit(
 fn module<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Module> {
     catalog
         .module(id)
-        .ok_or_else(|| Error::UnknownModule(id.to_string()))
+        .ok_or_else(|| ErrorKind::UnknownModule(id.to_string()).into())
 }
 
 /// Refuses buying `buying` when any of them (or a module a bundle among them includes)
 /// excludes an owned or co-bought module, or is excluded by one.
 ///
 /// # Errors
-/// [`Error::Excluded`] naming the module bought and the one it conflicts with;
-/// [`Error::UnknownModule`] for a module the catalog lacks.
+/// [`ErrorKind::Excluded`] naming the module bought and the one it conflicts with;
+/// [`ErrorKind::UnknownModule`] for a module the catalog lacks.
 pub fn check_exclusions(catalog: &Catalog, owned: &Set<String>, buying: &[String]) -> Result<()> {
     let mut new = Set::new();
     for b in buying {
@@ -109,10 +111,11 @@ pub fn check_exclusions(catalog: &Catalog, owned: &Set<String>, buying: &[String
             .iter()
             .find(|e| owned.contains(*e) || new.contains(*e))
         {
-            return Err(Error::Excluded {
+            return Err(ErrorKind::Excluded {
                 module: b.clone(),
                 by: by.clone(),
-            });
+            }
+            .into());
         }
         let excluded_by = owned.iter().chain(new.iter()).find(|o| {
             catalog
@@ -120,10 +123,11 @@ pub fn check_exclusions(catalog: &Catalog, owned: &Set<String>, buying: &[String
                 .is_some_and(|om| om.excludes.iter().any(|e| e == b))
         });
         if let Some(by) = excluded_by {
-            return Err(Error::Excluded {
+            return Err(ErrorKind::Excluded {
                 module: b.clone(),
                 by: by.clone(),
-            });
+            }
+            .into());
         }
     }
     Ok(())
@@ -274,7 +278,7 @@ mod tests {
         let err = bundle_for(&c, &set(&["basic-templates"]), "ai-email").unwrap_err();
         assert_eq!(
             err,
-            Error::Excluded {
+            ErrorKind::Excluded {
                 module: "ai-email".into(),
                 by: "basic-templates".into()
             }
@@ -282,7 +286,7 @@ mod tests {
         let err = bundle_for(&c, &set(&["ai-email"]), "basic-templates").unwrap_err();
         assert_eq!(
             err,
-            Error::Excluded {
+            ErrorKind::Excluded {
                 module: "basic-templates".into(),
                 by: "ai-email".into()
             }

@@ -2,6 +2,7 @@
 //! from the catalog's base and the grants that cover them, so that a check is a lookup.
 
 use crate::quoted::quoted;
+use crate::ErrorKind;
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
@@ -103,10 +104,10 @@ impl Entitlements {
     /// A bundle's grant gives the features of the modules it includes.
     ///
     /// # Errors
-    /// [`Error::UnknownModule`] when a covering grant names a module the catalog lacks;
-    /// [`Error::UnknownFeature`] when the base or a module grants an unknown feature;
-    /// [`Error::Input`] when the ledger has a negative or duplicated counter;
-    /// [`Error::Overflow`] when a pooled limit times the grant's quantity is out of range.
+    /// [`ErrorKind::UnknownModule`] when a covering grant names a module the catalog lacks;
+    /// [`ErrorKind::UnknownFeature`] when the base or a module grants an unknown feature;
+    /// [`ErrorKind::Input`] when the ledger has a negative or duplicated counter;
+    /// [`ErrorKind::Overflow`] when a pooled limit times the grant's quantity is out of range.
     pub fn new(
         catalog: &Catalog,
         user: &User,
@@ -146,7 +147,7 @@ impl Entitlements {
             let (reset, _) = resets
                 .get(fg.feature.as_str())
                 .copied()
-                .ok_or_else(|| Error::UnknownFeature(fg.feature.clone()))?;
+                .ok_or_else(|| ErrorKind::UnknownFeature(fg.feature.clone()))?;
             let source = Source {
                 origin: Origin::Base,
                 starts: Date::MIN,
@@ -163,7 +164,7 @@ impl Entitlements {
         for g in grants.iter().filter(|g| g.covers(user)) {
             let module = catalog
                 .module(&g.module)
-                .ok_or_else(|| Error::UnknownModule(g.module.clone()))?;
+                .ok_or_else(|| ErrorKind::UnknownModule(g.module.clone()))?;
             let suspended = g.suspended.as_ref().map(|cause| Suspended {
                 missing_name: match cause {
                     Suspension::MissingRequirement { module } => Some(
@@ -181,12 +182,14 @@ impl Entitlements {
                 let (reset, pooled) = resets
                     .get(fg.feature.as_str())
                     .copied()
-                    .ok_or_else(|| Error::UnknownFeature(fg.feature.clone()))?;
+                    .ok_or_else(|| ErrorKind::UnknownFeature(fg.feature.clone()))?;
                 let quota = match (fg.limit, g.quantity) {
                     (Some(Quota::UpTo(x)), Some(q)) if pooled => Some(Quota::UpTo(
-                        crate::money::checked_mul(x, Decimal::from(q)).ok_or(Error::Overflow {
-                            operation: "pooled limit times quantity",
-                        })?,
+                        crate::money::checked_mul(x, Decimal::from(q)).ok_or(
+                            ErrorKind::Overflow {
+                                operation: "pooled limit times quantity",
+                            },
+                        )?,
                     )),
                     (limit, _) => limit,
                 };
@@ -247,7 +250,7 @@ impl Entitlements {
 fn push(features: &mut FeatureMap, feature: &str, source: Source) -> Result<()> {
     features
         .get_mut(feature)
-        .ok_or_else(|| Error::UnknownFeature(feature.to_string()))?
+        .ok_or_else(|| ErrorKind::UnknownFeature(feature.to_string()))?
         .sources
         .push(source);
     Ok(())

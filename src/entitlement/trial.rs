@@ -6,16 +6,17 @@ use super::grant::{Grant, GrantSource, Holder};
 use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::manifest::{BillingPeriod, Catalog, User};
+use crate::ErrorKind;
 
 /// A trial of `module` for `user` from `today`, ending (exclusive) `trial_days` later:
 /// a 14-day trial started on June 1 gives the module June 1–14 and ends on June 15.
 /// `id` is the new grant's id, chosen by the caller.
 ///
 /// # Errors
-/// - [`Error::UnknownModule`] for a module the catalog lacks;
-/// - [`Error::TrialRefused`] when the module has no trial, the user already had (or has)
+/// - [`ErrorKind::UnknownModule`] for a module the catalog lacks;
+/// - [`ErrorKind::TrialRefused`] when the module has no trial, the user already had (or has)
 ///   a trial of it, already owns it, or lacks a module it requires;
-/// - [`Error::Excluded`] when it conflicts with a module the user owns.
+/// - [`ErrorKind::Excluded`] when it conflicts with a module the user owns.
 pub fn start_trial(
     catalog: &Catalog,
     grants: &[Grant],
@@ -26,10 +27,13 @@ pub fn start_trial(
 ) -> Result<Grant> {
     let m = catalog
         .module(module)
-        .ok_or_else(|| Error::UnknownModule(module.to_string()))?;
-    let refuse = |reason: String| Error::TrialRefused {
-        module: module.to_string(),
-        reason,
+        .ok_or_else(|| ErrorKind::UnknownModule(module.to_string()))?;
+    let refuse = |reason: String| -> Error {
+        ErrorKind::TrialRefused {
+            module: module.to_string(),
+            reason,
+        }
+        .into()
     };
     let days = match m.trial_days {
         Some(d) if d > 0 => d,
@@ -76,7 +80,7 @@ pub fn start_trial(
 /// `None`) from the trial's start unless the trial grant had another anchor.
 ///
 /// # Errors
-/// [`Error::Input`] when `trial` is not a trial grant.
+/// [`ErrorKind::Input`] when `trial` is not a trial grant.
 pub fn convert_trial(
     trial: &Grant,
     plan: Option<String>,

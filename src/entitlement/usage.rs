@@ -2,6 +2,7 @@
 //! re-checks it with the same core.
 
 use crate::quoted::quoted;
+use crate::ErrorKind;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -116,13 +117,13 @@ impl Entitlements {
     /// Nothing is recorded when an error is returned.
     ///
     /// # Errors
-    /// - [`Error::UnknownFeature`] when the catalog has no such feature;
-    /// - [`Error::Input`] when `amount` is negative, the feature is not a limit, or `at`
+    /// - [`ErrorKind::UnknownFeature`] when the catalog has no such feature;
+    /// - [`ErrorKind::Input`] when `amount` is negative, the feature is not a limit, or `at`
     ///   falls in an earlier window than usage already recorded (the ledger keeps only the
     ///   latest window of each counter);
-    /// - [`Error::NotEntitled`] when nothing active gives the feature (the reason says why);
-    /// - [`Error::LimitExceeded`] when `amount` is more than what is left;
-    /// - [`Error::Overflow`] when the usage is out of range.
+    /// - [`ErrorKind::NotEntitled`] when nothing active gives the feature (the reason says why);
+    /// - [`ErrorKind::LimitExceeded`] when `amount` is more than what is left;
+    /// - [`ErrorKind::Overflow`] when the usage is out of range.
     pub fn record(
         &mut self,
         feature: &str,
@@ -139,7 +140,7 @@ impl Entitlements {
         let r = self
             .features
             .get(feature)
-            .ok_or_else(|| Error::UnknownFeature(feature.to_string()))?;
+            .ok_or_else(|| ErrorKind::UnknownFeature(feature.to_string()))?;
         if r.kind != FeatureKind::Limit {
             return Err(Error::input(
                 "feature",
@@ -150,10 +151,11 @@ impl Entitlements {
             ));
         }
         let Some(source) = r.sources.iter().find(|s| s.active_on(day)) else {
-            return Err(Error::NotEntitled {
+            return Err(ErrorKind::NotEntitled {
                 feature: feature.to_string(),
                 reason: evaluate(r, &self.ledger, day).message(),
-            });
+            }
+            .into());
         };
         let window = source.reset.window(day);
         if let Some(c) = r.counter.and_then(|i| self.ledger.counters.get(i)) {
@@ -170,20 +172,21 @@ impl Entitlements {
             }
         }
         let used = self.ledger.used_in(r.counter, window);
-        let total = checked_add(used, amount).ok_or(Error::Overflow {
+        let total = checked_add(used, amount).ok_or(ErrorKind::Overflow {
             operation: "usage total",
         })?;
         let remaining = match source.quota {
             Some(Quota::UpTo(limit)) => {
                 if total > limit {
-                    return Err(Error::LimitExceeded {
+                    return Err(ErrorKind::LimitExceeded {
                         feature: feature.to_string(),
                         requested: amount,
                         remaining: checked_sub(limit, used)
                             .unwrap_or_default()
                             .max(Decimal::ZERO),
                         resets_at: source.reset.resets_at(day),
-                    });
+                    }
+                    .into());
                 }
                 Some(checked_sub(limit, total).unwrap_or_default())
             }

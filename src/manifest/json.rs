@@ -1,6 +1,6 @@
 //! Loading manifests from JSON text, with errors a person can act on: malformed JSON as
-//! [`Error::Syntax`] with line and column; a value of the wrong shape (an unknown field,
-//! a missing one, a wrong type) as [`Error::Manifest`] with the JSON path of the value.
+//! [`ErrorKind::Syntax`] with line and column; a value of the wrong shape (an unknown field,
+//! a missing one, a wrong type) as [`ErrorKind::Manifest`] with the JSON path of the value.
 //!
 //! Natively (the server, the CLI) the text is read in one pass by serde_path_to_error,
 //! which also gives the line and column of a misfit value ([`from_str`]). The WebAssembly
@@ -18,12 +18,12 @@ pub(crate) mod write;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, ErrorKind, Problem, Result};
 
 /// Parses `text` as a `T`, naming paths from `root` (`"catalog"`, `"contract"`, …).
 ///
 /// # Errors
-/// [`Error::Syntax`] for malformed JSON; [`Error::Manifest`] with one problem for a value
+/// [`ErrorKind::Syntax`] for malformed JSON; [`ErrorKind::Manifest`] with one problem for a value
 /// that does not fit the type.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
@@ -38,19 +38,22 @@ fn manifest_error(fault: Fault) -> Error {
             path,
             message,
             at: Some((line, column)),
-        } => Error::Manifest(vec![Problem::new(
+        } => ErrorKind::Manifest(vec![Problem::new(
             path,
             format!("{message} (line {line}, column {column})"),
-        )]),
-        Fault::Shape { path, message, .. } => Error::Manifest(vec![Problem::new(path, message)]),
+        )])
+        .into(),
+        Fault::Shape { path, message, .. } => {
+            ErrorKind::Manifest(vec![Problem::new(path, message)]).into()
+        }
     }
 }
 
 /// Parses `text` as a `T` for an input argument (an option bag, not a manifest): a value
-/// that does not fit is an [`Error::Input`] at its path, with serde's message alone.
+/// that does not fit is an [`ErrorKind::Input`] at its path, with serde's message alone.
 ///
 /// # Errors
-/// [`Error::Syntax`] for malformed JSON; [`Error::Input`] for a value that does not fit.
+/// [`ErrorKind::Syntax`] for malformed JSON; [`ErrorKind::Input`] for a value that does not fit.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn input_from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
     parse(root, text).map_err(input_error)
@@ -163,11 +166,12 @@ fn message(e: &serde_json::Error) -> String {
 }
 
 fn syntax(e: &serde_json::Error) -> Error {
-    Error::Syntax {
+    ErrorKind::Syntax {
         line: e.line(),
         column: e.column(),
         message: message(e),
     }
+    .into()
 }
 
 /// The SHA-256 digest (lower-case hex) of a manifest's canonical JSON: the typed value
@@ -176,7 +180,7 @@ fn syntax(e: &serde_json::Error) -> Error {
 /// from; the server refuses a charge priced from other manifests than its own.
 ///
 /// # Errors
-/// [`Error::Input`] if the value cannot be serialized (it always can for manifest types).
+/// [`ErrorKind::Input`] if the value cannot be serialized (it always can for manifest types).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn digest<T: serde::Serialize>(value: &T) -> Result<String> {
     use sha2::{Digest, Sha256};
@@ -209,8 +213,8 @@ mod tests {
     #[test]
     fn malformed_json_has_line_and_column() {
         let e = from_str::<Catalog>("catalog", "{\n  \"version\": \"1\",\n  oops\n}").unwrap_err();
-        match e {
-            Error::Syntax {
+        match e.into_kind() {
+            ErrorKind::Syntax {
                 line,
                 column,
                 message,

@@ -11,7 +11,7 @@ use super::{Catalog, Contract, Directory, Policy};
 /// the catalog, the contract, the policy and the directory, in that order.
 ///
 /// # Errors
-/// [`Error::Input`] if a schema cannot be printed as JSON (it always can in practice).
+/// [`ErrorKind::Input`] if a schema cannot be printed as JSON (it always can in practice).
 pub fn files() -> Result<Vec<(&'static str, String)>> {
     [
         ("catalog.schema.json", schemars::schema_for!(Catalog)),

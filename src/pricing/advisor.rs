@@ -16,6 +16,7 @@
 
 use crate::collections::Map;
 use crate::quoted::quoted;
+use crate::ErrorKind;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -140,7 +141,7 @@ pub struct Advice {
 /// `quantity` (seats or units).
 ///
 /// # Errors
-/// [`Error::UnknownModule`].
+/// [`ErrorKind::UnknownModule`].
 pub fn plans_of(manifests: &Manifests, module: &str, quantity: Decimal) -> Result<Vec<Candidate>> {
     let m = manifests.module(module)?;
     Ok(m.plans
@@ -168,9 +169,9 @@ pub fn plans_of(manifests: &Manifests, module: &str, quantity: Decimal) -> Resul
 /// Replays the history through every candidate.
 ///
 /// # Errors
-/// [`Error::Input`] for an empty history or candidate list, an unknown `current`, or a
-/// negative usage; [`Error::UnknownModule`], [`Error::UnknownPlan`], [`Error::NoPrice`] for
-/// a component the catalog cannot price; [`Error::Overflow`].
+/// [`ErrorKind::Input`] for an empty history or candidate list, an unknown `current`, or a
+/// negative usage; [`ErrorKind::UnknownModule`], [`ErrorKind::UnknownPlan`], [`ErrorKind::NoPrice`] for
+/// a component the catalog cannot price; [`ErrorKind::Overflow`].
 pub fn advise(manifests: &Manifests, request: &AdviceRequest) -> Result<Advice> {
     if request.history.is_empty() {
         return Err(Error::input("history", "give at least one month of usage"));
@@ -185,11 +186,11 @@ pub fn advise(manifests: &Manifests, request: &AdviceRequest) -> Result<Advice> 
     let c = request.currency;
     let mut options = Vec::with_capacity(request.candidates.len());
     for (i, cand) in request.candidates.iter().enumerate() {
-        let per_period = cost(manifests, request, cand).map_err(|e| match e {
-            Error::Input { path, message } => {
-                Error::input(format!("candidates[{i}].{path}"), message)
+        let per_period = cost(manifests, request, cand).map_err(|e| match e.kind() {
+            ErrorKind::Input { path, message } => {
+                Error::input(format!("candidates[{i}].{path}"), message.clone())
             }
-            other => other,
+            _ => e,
         })?;
         let total = rounding.round(
             per_period

@@ -66,8 +66,8 @@ fn part_plan<'a>(part: &'a Module, hint: Option<&str>) -> Result<&'a Plan> {
 /// Reports 12.00, 15 % off): 250 + 120 = 370; 15 % of 370 = 55.50; 314.50.
 ///
 /// # Errors
-/// [`Error::Input`] when the module includes nothing or a part has no plan;
-/// [`Error::UnknownModule`] for a part the catalog lacks; [`Error::NoPrice`] for a part
+/// [`ErrorKind::Input`] when the module includes nothing or a part has no plan;
+/// [`ErrorKind::UnknownModule`] for a part the catalog lacks; [`ErrorKind::NoPrice`] for a part
 /// without a price in `currency`; and the errors of [`models::amount`].
 pub fn price(
     manifests: &Manifests,

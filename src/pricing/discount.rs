@@ -1,12 +1,13 @@
 //! The contract's part of a price: negotiated overrides of list prices, and discounts
 //! limited in time and scope.
 
+use crate::ErrorKind;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::models::non_negative;
 use crate::calendar::Date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::manifest::{Contract, Discount, DiscountAmount, Module, Plan, Price};
 use crate::money::{div, mul, sub, Currency};
 
@@ -27,7 +28,7 @@ pub enum PriceSource {
 /// one, else the catalog's list price.
 ///
 /// # Errors
-/// [`Error::NoPrice`] when neither exists.
+/// [`ErrorKind::NoPrice`] when neither exists.
 pub fn price_for<'a>(
     contract: &'a Contract,
     module: &Module,
@@ -44,10 +45,13 @@ pub fn price_for<'a>(
     plan.prices
         .get(&currency)
         .map(|p| (p, PriceSource::List))
-        .ok_or_else(|| Error::NoPrice {
-            module: module.id.clone(),
-            plan: plan.id.clone(),
-            currency: currency.to_string(),
+        .ok_or_else(|| {
+            ErrorKind::NoPrice {
+                module: module.id.clone(),
+                plan: plan.id.clone(),
+                currency: currency.to_string(),
+            }
+            .into()
         })
 }
 
@@ -93,7 +97,7 @@ pub struct AppliedDiscount {
 /// Returns the amount left and each applied discount.
 ///
 /// # Errors
-/// [`Error::Input`] for a negative discount; [`Error::Overflow`].
+/// [`ErrorKind::Input`] for a negative discount; [`ErrorKind::Overflow`].
 pub fn apply<'a>(
     discounts: impl IntoIterator<Item = &'a Discount>,
     amount: Decimal,
@@ -135,7 +139,7 @@ pub fn apply<'a>(
 /// `percent` % of `amount`, exact; at most `amount`.
 ///
 /// # Errors
-/// [`Error::Overflow`].
+/// [`ErrorKind::Overflow`].
 pub fn percent_of(amount: Decimal, percent: Decimal) -> Result<Decimal> {
     if percent >= Decimal::ONE_HUNDRED {
         return Ok(amount);

@@ -17,9 +17,9 @@ use crate::money::{div, mul};
 /// at `price.maximum`. Exact and unrounded.
 ///
 /// # Errors
-/// [`Error::Input`] for a negative quantity or transaction, or a price the manifest's
+/// [`ErrorKind::Input`] for a negative quantity or transaction, or a price the manifest's
 /// validation would refuse (a negative amount, a package of size zero, tiers whose last one
-/// is bounded below the quantity, a minimum above the maximum); [`Error::Overflow`] when an
+/// is bounded below the quantity, a minimum above the maximum); [`ErrorKind::Overflow`] when an
 /// amount leaves the decimal range.
 pub fn amount(price: &Price, quantity: Decimal, transactions: &[Decimal]) -> Result<Decimal> {
     let raw = model_amount(&price.model, quantity, transactions)?;
@@ -76,8 +76,8 @@ pub fn model_amount(
 /// then every started package counts as a whole one.
 ///
 /// # Errors
-/// [`Error::Input`] for a size of zero or less, a negative price or free units, or a
-/// negative quantity; [`Error::Overflow`].
+/// [`ErrorKind::Input`] for a size of zero or less, a negative price or free units, or a
+/// negative quantity; [`ErrorKind::Overflow`].
 pub fn package(
     size: Decimal,
     price: Decimal,
@@ -101,7 +101,7 @@ pub fn package(
 /// Raises `amount` to `minimum` and caps it at `maximum`.
 ///
 /// # Errors
-/// [`Error::Input`] for a negative bound or a minimum above the maximum.
+/// [`ErrorKind::Input`] for a negative bound or a minimum above the maximum.
 pub fn bound(
     amount: Decimal,
     minimum: Option<Decimal>,
@@ -127,7 +127,7 @@ pub fn bound(
 /// Refuses a negative quantity.
 ///
 /// # Errors
-/// [`Error::Input`] at `quantity`.
+/// [`ErrorKind::Input`] at `quantity`.
 pub fn check_quantity(quantity: Decimal) -> Result<()> {
     if quantity.is_sign_negative() && !quantity.is_zero() {
         return Err(Error::input(
@@ -141,7 +141,7 @@ pub fn check_quantity(quantity: Decimal) -> Result<()> {
 /// `value` when it is zero or more.
 ///
 /// # Errors
-/// [`Error::Input`] at `path` for a negative value.
+/// [`ErrorKind::Input`] at `path` for a negative value.
 pub(crate) fn non_negative(path: &str, value: Decimal) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Error::input(

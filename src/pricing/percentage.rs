@@ -34,8 +34,8 @@ pub struct Fee {
 /// 5.00; total 8.79.
 ///
 /// # Errors
-/// [`Error::Input`] for a negative transaction (at `transactions[i]`) or term;
-/// [`Error::Overflow`].
+/// [`ErrorKind::Input`] for a negative transaction (at `transactions[i]`) or term;
+/// [`ErrorKind::Overflow`].
 pub fn per_transaction(fee: &Fee, transactions: &[Decimal]) -> Result<Decimal> {
     let rate = div(non_negative("price.model.rate", fee.rate)?, HUNDRED)?;
     let fixed = non_negative("price.model.fixed_fee", fee.fixed_fee)?;
@@ -69,8 +69,8 @@ pub fn per_transaction(fee: &Fee, transactions: &[Decimal]) -> Result<Decimal> {
 /// `unit_price` is the tier's rate as a fraction (2.5 % is 0.025).
 ///
 /// # Errors
-/// [`Error::Input`] for a negative transaction or rate, no tiers, or a total above a
-/// bounded last tier; [`Error::Overflow`].
+/// [`ErrorKind::Input`] for a negative transaction or rate, no tiers, or a total above a
+/// bounded last tier; [`ErrorKind::Overflow`].
 pub fn graduated_bands(tiers: &[PercentTier], transactions: &[Decimal]) -> Result<Vec<Band>> {
     let total = total(transactions)?;
     let fractions = tiers
@@ -101,7 +101,7 @@ pub fn graduated(tiers: &[PercentTier], transactions: &[Decimal]) -> Result<Deci
 /// The sum of `transactions`, each checked.
 ///
 /// # Errors
-/// [`Error::Input`] for a negative transaction; [`Error::Overflow`].
+/// [`ErrorKind::Input`] for a negative transaction; [`ErrorKind::Overflow`].
 pub fn total(transactions: &[Decimal]) -> Result<Decimal> {
     transactions
         .iter()

@@ -50,7 +50,7 @@ impl Proration {
     /// `charged` days of `billing_period`.
     ///
     /// # Errors
-    /// [`Error::Input`] at `prorate` when `charged` is not inside `billing_period`.
+    /// [`ErrorKind::Input`] at `prorate` when `charged` is not inside `billing_period`.
     pub fn new(charged: Period, billing_period: Period) -> Result<Proration> {
         if charged.start < billing_period.start || charged.end > billing_period.end {
             return Err(Error::input(
@@ -96,7 +96,7 @@ impl Proration {
     /// The remaining days of `billing_period` from `from` (a purchase or upgrade on `from`).
     ///
     /// # Errors
-    /// [`Error::Input`] when `from` is not inside the billing period.
+    /// [`ErrorKind::Input`] when `from` is not inside the billing period.
     pub fn remaining(billing_period: Period, from: Date) -> Result<Proration> {
         if !billing_period.contains(from) {
             return Err(Error::input(
@@ -119,7 +119,7 @@ impl Proration {
     /// returns `amount` unchanged).
     ///
     /// # Errors
-    /// [`Error::Input`] for an empty billing period; [`Error::Overflow`].
+    /// [`ErrorKind::Input`] for an empty billing period; [`ErrorKind::Overflow`].
     pub fn apply(&self, amount: Decimal) -> Result<Decimal> {
         if self.period_days <= 0 || self.days < 0 || self.days > self.period_days {
             return Err(Error::input(
@@ -155,7 +155,7 @@ impl Proration {
 /// 750 × 12 ÷ 30 = 300.00 credited.
 ///
 /// # Errors
-/// As [`Proration::remaining`], and [`Error::Overflow`].
+/// As [`Proration::remaining`], and [`ErrorKind::Overflow`].
 pub fn credit_for_unused(
     amount: Decimal,
     billing_period: Period,

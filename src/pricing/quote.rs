@@ -1,6 +1,7 @@
 //! Quotes: a selection of modules priced for one customer, currency and date, line by
 //! line, each line rounded once (see the [module docs](super) for the order of a line).
 
+use crate::ErrorKind;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -144,9 +145,9 @@ pub struct Quote {
 /// amount is negative, and the total is the sum of charges less credits.
 ///
 /// # Errors
-/// [`Error::UnknownModule`], [`Error::UnknownPlan`], [`Error::NoPrice`] for a selection the
-/// catalog cannot price in the currency; [`Error::Input`] for a negative quantity, a
-/// proration outside one billing period or an empty selection list; [`Error::Overflow`].
+/// [`ErrorKind::UnknownModule`], [`ErrorKind::UnknownPlan`], [`ErrorKind::NoPrice`] for a selection the
+/// catalog cannot price in the currency; [`ErrorKind::Input`] for a negative quantity, a
+/// proration outside one billing period or an empty selection list; [`ErrorKind::Overflow`].
 /// Errors about one selection name it in their path (`selections[2].quantity`).
 pub fn quote(manifests: &Manifests, request: &QuoteRequest) -> Result<Quote> {
     if request.selections.is_empty() {
@@ -174,27 +175,29 @@ pub fn quote(manifests: &Manifests, request: &QuoteRequest) -> Result<Quote> {
 
 /// Prefixes an input error's path with the selection it is about.
 fn at(i: usize, e: Error) -> Error {
-    match e {
-        Error::Input { path, message } if path != "prorate" => Error::Input {
-            path: format!("selections[{i}].{path}"),
-            message,
-        },
-        other => other,
+    match e.kind() {
+        ErrorKind::Input { path, message } if path != "prorate" => {
+            Error::input(format!("selections[{i}].{path}"), message.clone())
+        }
+        _ => e,
     }
 }
 
 /// The plan a selection names, or the module's first.
 ///
 /// # Errors
-/// [`Error::UnknownPlan`].
+/// [`ErrorKind::UnknownPlan`].
 pub fn plan_of<'a>(module: &'a Module, plan: Option<&str>) -> Result<&'a Plan> {
     match plan {
         Some(id) => module.plan(id),
         None => module.plans.first(),
     }
-    .ok_or_else(|| Error::UnknownPlan {
-        module: module.id.clone(),
-        plan: plan.unwrap_or("(any)").to_string(),
+    .ok_or_else(|| {
+        ErrorKind::UnknownPlan {
+            module: module.id.clone(),
+            plan: plan.unwrap_or("(any)").to_string(),
+        }
+        .into()
     })
 }
 

@@ -28,7 +28,7 @@ impl Band {
     /// `units × unit_price + flat_fee`.
     ///
     /// # Errors
-    /// [`Error::Overflow`].
+    /// [`ErrorKind::Overflow`].
     pub fn amount(&self) -> Result<Decimal> {
         add(mul(self.units, self.unit_price)?, self.flat_fee)
     }
@@ -37,8 +37,8 @@ impl Band {
 /// The bands a graduated price cuts `quantity` into, one per reached tier.
 ///
 /// # Errors
-/// [`Error::Input`] for no tiers, a negative price or quantity, or a quantity above a
-/// bounded last tier; [`Error::Overflow`].
+/// [`ErrorKind::Input`] for no tiers, a negative price or quantity, or a quantity above a
+/// bounded last tier; [`ErrorKind::Overflow`].
 pub fn graduated_bands(tiers: &[Tier], quantity: Decimal) -> Result<Vec<Band>> {
     let mut out = Vec::with_capacity(tiers.len());
     each_band(
@@ -77,7 +77,7 @@ pub fn graduated(tiers: &[Tier], quantity: Decimal) -> Result<Decimal> {
 /// The tier a volume price charges `quantity` at, or `None` for a zero quantity.
 ///
 /// # Errors
-/// [`Error::Input`] for no tiers, a negative price or quantity, or a quantity above a
+/// [`ErrorKind::Input`] for no tiers, a negative price or quantity, or a quantity above a
 /// bounded last tier.
 pub fn volume_tier(tiers: &[Tier], quantity: Decimal) -> Result<Option<&Tier>> {
     check_quantity(quantity)?;
@@ -103,7 +103,7 @@ pub fn volume_tier(tiers: &[Tier], quantity: Decimal) -> Result<Option<&Tier>> {
 /// 5,000 credits = 5,000 × 0.08 = 400; 12,000 credits = 12,000 × 0.06 = 720.
 ///
 /// # Errors
-/// As [`volume_tier`], and [`Error::Overflow`].
+/// As [`volume_tier`], and [`ErrorKind::Overflow`].
 pub fn volume(tiers: &[Tier], quantity: Decimal) -> Result<Decimal> {
     match volume_tier(tiers, quantity)? {
         None => Ok(Decimal::ZERO),

@@ -5,6 +5,7 @@
 
 use crate::collections::Map;
 use crate::quoted::quoted;
+use crate::ErrorKind;
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::signals::SignalName;
 use crate::calendar::Instant;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Problem, Result};
 use crate::manifest::Catalog;
 
 #[cfg(feature = "schema")]
@@ -73,7 +74,7 @@ impl Model {
     /// Checks the model against `catalog`.
     ///
     /// # Errors
-    /// [`Error::Manifest`] listing every problem: unknown module ids, unknown signal names
+    /// [`ErrorKind::Manifest`] listing every problem: unknown module ids, unknown signal names
     /// (a signal must name a catalog feature or module and a known kind), weights or
     /// biases that are not finite or exceed ±100, lifts outside `[0, 1000]`, shares
     /// outside `[0, 1]`, an empty version.
@@ -82,7 +83,7 @@ impl Model {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Manifest(problems))
+            Err(ErrorKind::Manifest(problems).into())
         }
     }
 

@@ -109,7 +109,7 @@ impl Scorer {
     /// Validates `model` against `catalog` and compiles it.
     ///
     /// # Errors
-    /// [`crate::Error::Manifest`] with every problem of the model (see [`Model::check`]).
+    /// [`crate::ErrorKind::Manifest`] with every problem of the model (see [`Model::check`]).
     pub fn new(model: &Model, catalog: &Catalog) -> Result<Scorer> {
         model.check(catalog)?;
         // In order and distinct: a set, not a sorted vector (a sort the wasm need not carry).

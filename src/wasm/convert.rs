@@ -28,7 +28,7 @@ fn text(root: &str, value: &JsValue) -> Result<String> {
 /// Reads a manifest given as JSON text or as a plain object, naming paths from `root`.
 ///
 /// # Errors
-/// [`Error::Syntax`] for malformed text; [`Error::Manifest`] for a value that does not fit.
+/// [`ErrorKind::Syntax`] for malformed text; [`ErrorKind::Manifest`] for a value that does not fit.
 pub(crate) fn manifest_from_js<T: Read>(root: &str, value: &JsValue) -> Result<T> {
     json::read_str(root, &text(root, value)?)
 }
@@ -36,7 +36,7 @@ pub(crate) fn manifest_from_js<T: Read>(root: &str, value: &JsValue) -> Result<T
 /// Reads an option bag (a plain object), naming paths from `root`.
 ///
 /// # Errors
-/// [`Error::Input`] at the path of the value that does not fit.
+/// [`ErrorKind::Input`] at the path of the value that does not fit.
 pub(crate) fn from_js<T: Read>(root: &str, value: &JsValue) -> Result<T> {
     // `JSON.stringify(undefined)` is not text: read it as the absent value, `null`.
     let text = if value.is_undefined() {

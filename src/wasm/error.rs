@@ -5,7 +5,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Builds the JS `Error` for a core error.
 pub(crate) fn to_js(e: Error) -> JsValue {
@@ -15,7 +15,7 @@ pub(crate) fn to_js(e: Error) -> JsValue {
     if let Some(path) = e.path() {
         set(&js, "path", &path.into());
     }
-    if let Error::Manifest(problems) = &e {
+    if let ErrorKind::Manifest(problems) = e.kind() {
         let list: Array = problems.iter().map(problem).collect();
         set(&js, "problems", &list);
     }

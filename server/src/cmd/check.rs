@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use inflow::manifest::{self, Catalog, Contract, Policy};
-use inflow::{Error, Manifests, Problem};
+use inflow::{Error, ErrorKind, Manifests, Problem};
 use serde::Serialize;
 
 use load::{Doc, Kind};
@@ -68,12 +68,12 @@ impl Finding {
     }
 
     fn from_error(file: &str, e: &Error) -> Vec<Finding> {
-        match e {
-            Error::Manifest(problems) => problems
+        match e.kind() {
+            ErrorKind::Manifest(problems) => problems
                 .iter()
                 .map(|p| Finding::problem(file, e.code(), p))
                 .collect(),
-            Error::Syntax {
+            ErrorKind::Syntax {
                 line,
                 column,
                 message,

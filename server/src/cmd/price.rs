@@ -57,11 +57,11 @@ fn price(text: &str) -> inflow::Result<String> {
         input.currency,
         input.rounding,
     )
-    .map_err(|e| match e {
-        inflow::Error::Input { path, message } => {
-            inflow::Error::input(format!("input.{path}"), message)
+    .map_err(|e| match e.kind() {
+        inflow::ErrorKind::Input { path, message } => {
+            inflow::Error::input(format!("input.{path}"), message.clone())
         }
-        other => other,
+        _ => e,
     })?;
     serde_json::to_string(&r).map_err(|e| inflow::Error::input("output", e.to_string()))
 }

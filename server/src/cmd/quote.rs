@@ -8,7 +8,7 @@ use std::str::FromStr;
 use inflow::manifest::{Catalog, Contract, Directory, Policy};
 use inflow::pricing::quote::Action;
 use inflow::pricing::{quote, Quote, QuoteRequest, Selection};
-use inflow::{Date, Error, Manifests, Period};
+use inflow::{Date, Error, ErrorKind, Manifests, Period};
 use rust_decimal::Decimal;
 
 /// Arguments of `inflow quote`.
@@ -106,9 +106,9 @@ fn run_quote(args: &Args) -> inflow::Result<Quote> {
 }
 
 fn rename(e: Error, path: &str) -> Error {
-    match e {
-        Error::Input { message, .. } => Error::input(path, message),
-        other => other,
+    match e.kind() {
+        ErrorKind::Input { message, .. } => Error::input(path, message.clone()),
+        _ => e,
     }
 }
 

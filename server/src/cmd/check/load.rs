@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use inflow::manifest::{json, Catalog, Contract, Directory, Policy};
-use inflow::Error;
+use inflow::ErrorKind;
 
 use super::Finding;
 
@@ -114,7 +114,7 @@ fn detect(file: &str, text: &str) -> Result<Kind, Vec<Finding>> {
     .ok_or_else(|| {
         let mut f = Finding::plain(
             file,
-            Error::Manifest(Vec::new()).code(),
+            ErrorKind::Manifest(Vec::new()).code(),
             "cannot tell which manifest this is",
         );
         f.expected = Some(
