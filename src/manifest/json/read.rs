@@ -220,8 +220,11 @@ impl Read for Decimal {
             Node::I64(n) => Ok(Decimal::from(*n)),
             Node::F64(v) => Decimal::from_str(&text::plain(*v))
                 .map_err(|_| invalid_value(at, Unexpected::Float(*v), EXPECTED)),
+            // rust_decimal's serde reading tries `from_scientific` after `from_str`, but
+            // `from_str` already reads scientific notation (through `from_scientific_lossy`,
+            // which accepts everything `from_scientific` does, giving the same value), so the
+            // second parser would only be code.
             Node::Str(s) => Decimal::from_str(s)
-                .or_else(|_| Decimal::from_scientific(s))
                 .map_err(|_| invalid_value(at, Unexpected::Str(s), EXPECTED)),
             _ => Err(invalid_type(at, node, EXPECTED)),
         }

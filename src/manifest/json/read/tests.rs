@@ -239,6 +239,24 @@ fn texts_the_value_tree_would_lose_are_read_alike() {
         assert!(!same::<crate::manifest::Party>("p", s), "{s}");
         same::<rust_decimal::Decimal>("n", s);
     }
+    // Decimals written as strings in scientific notation, within and past the 28 digits of
+    // scale, with either letter; and ones that are not numbers.
+    for s in [
+        r#""1e2""#,
+        r#""1.2E10""#,
+        r#""2.5e-28""#,
+        r#""2.710505431213761e-20""#,
+        r#""0.0000000000000000000000000001e-1""#,
+        r#""2e-29""#,
+        r#""1e29""#,
+        r#""-7.5e+3""#,
+        r#""1e""#,
+        r#""e5""#,
+        r#""1e2e3""#,
+        r#""12.5x""#,
+    ] {
+        same::<rust_decimal::Decimal>("n", s);
+    }
     // Malformed text, trailing text, an empty document.
     for bad in ["{", "{} x", "", "[1,]", "{\"a\" 1}"] {
         assert!(!same::<State>("state", bad), "{bad:?}");
