@@ -224,8 +224,9 @@ impl Read for Decimal {
             // `from_str` already reads scientific notation (through `from_scientific_lossy`,
             // which accepts everything `from_scientific` does, giving the same value), so the
             // second parser would only be code.
-            Node::Str(s) => Decimal::from_str(s)
-                .map_err(|_| invalid_value(at, Unexpected::Str(s), EXPECTED)),
+            Node::Str(s) => {
+                Decimal::from_str(s).map_err(|_| invalid_value(at, Unexpected::Str(s), EXPECTED))
+            }
             _ => Err(invalid_type(at, node, EXPECTED)),
         }
     }
