@@ -4,6 +4,7 @@
 // table). wasm2js supports neither externref nor a second table, so the fallback build marks
 // reference-types off ('+' → '-') and wasm-bindgen keeps JS values in its JS-side heap instead.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readLeb, sections } from './wasm-binary.mjs';
 
 const [file, ...features] = process.argv.slice(2);
 if (!file || !features.length) {
@@ -11,39 +12,22 @@ if (!file || !features.length) {
   process.exit(2);
 }
 const bytes = readFileSync(file);
-const leb = (at) => {
-  let value = 0, shift = 0, b;
-  do {
-    b = bytes[at++];
-    value |= (b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [value >>> 0, at];
-};
-let at = 8, changed = 0, found = false;
-while (at < bytes.length) {
-  const id = bytes[at];
-  const [size, body] = leb(at + 1);
-  const end = body + size;
-  if (id === 0) {
-    const [nameLen, nameAt] = leb(body);
-    const name = bytes.subarray(nameAt, nameAt + nameLen).toString();
-    if (name === 'target_features') {
-      found = true;
-      let [count, p] = leb(nameAt + nameLen);
-      for (; count > 0; count--) {
-        const prefixAt = p;
-        const [len, s] = leb(p + 1);
-        const feature = bytes.subarray(s, s + len).toString();
-        if (features.includes(feature) && bytes[prefixAt] === 0x2b) {
-          bytes[prefixAt] = 0x2d;
-          changed++;
-        }
-        p = s + len;
-      }
+let changed = 0, found = false;
+for (const section of sections(bytes)) {
+  if (section.custom !== 'target_features') continue;
+  found = true;
+  const [nameLength, nameAt] = readLeb(bytes, section.start);
+  let [count, at] = readLeb(bytes, nameAt + nameLength);
+  for (; count > 0; count--) {
+    const prefixAt = at;
+    const [len, s] = readLeb(bytes, at + 1);
+    const feature = bytes.subarray(s, s + len).toString();
+    if (features.includes(feature) && bytes[prefixAt] === 0x2b) {
+      bytes[prefixAt] = 0x2d;
+      changed++;
     }
+    at = s + len;
   }
-  at = end;
 }
 if (!found) {
   console.error(`${file}: no target_features section (was it stripped?)`);
