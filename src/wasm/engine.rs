@@ -236,8 +236,9 @@ impl Engine {
     }
 
     /// Modules the user owns now.
-    pub fn owned(&self, now: f64) -> Vec<String> {
-        self.core.owned(Instant(now as i64))
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn owned(&self, now: f64) -> Result<JsValue, JsValue> {
+        out(&self.core.owned(Instant(now as i64)))
     }
 
     /// Best-plan advice for a usage history.
