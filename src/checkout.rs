@@ -8,5 +8,8 @@ pub mod verify;
 
 pub use funding::{decide, Decision, Route, Spend};
 pub use prepare::{prepare, Context, Intent};
-pub use record::{Attribution, ChargeKind, ChargeRecord, ManifestRef, ManifestRefs, Motion};
+pub use record::{
+    Attribution, ChargeKind, ChargeRecord, Confirmed, ConfirmedFunding, ConfirmedLine, ManifestRef,
+    ManifestRefs, Motion,
+};
 pub use verify::{verify, Refusal, Verified};

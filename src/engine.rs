@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Instant, Period};
 use crate::checkout::{
-    prepare, ChargeKind, ChargeRecord, Context, Intent, ManifestRefs, Route, Spend,
+    prepare, ChargeKind, ChargeRecord, Confirmed, Context, Intent, ManifestRefs, Route, Spend,
 };
 use crate::entitlement::dependencies::owned_modules;
 use crate::entitlement::trial::convert_trial;
@@ -240,6 +240,14 @@ impl Engine {
     /// # Errors
     /// [`ErrorKind::Input`] when the record is for another user.
     pub fn apply(&mut self, record: &ChargeRecord) -> Result<Option<Grant>> {
+        self.apply_confirmed(&Confirmed::from(record))
+    }
+
+    /// [`Engine::apply`] from the part of the record it reads.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Input`] when the record is for another user.
+    pub fn apply_confirmed(&mut self, record: &Confirmed) -> Result<Option<Grant>> {
         if record.user != self.user.id {
             return Err(Error::input(
                 "record.user",

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::funding::Decision;
+use super::funding::{Decision, Route};
 use crate::calendar::{Instant, Period};
 use crate::money::Currency;
 use crate::pricing::QuoteLine;
@@ -102,4 +102,65 @@ pub struct ChargeRecord {
     pub manifests: ManifestRefs,
     /// When the client created it.
     pub created_at: Instant,
+}
+
+/// What applying a confirmed charge reads of its record: whose it is, what it grants, for
+/// when, and whether it still awaits approval. The page reads records back through this
+/// (`Engine.apply`), so its wasm carries no reader for the quote lines, funding details and
+/// attribution it would not use: what a record says about money is the server's to verify.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Confirmed {
+    /// The record's id: the grant's.
+    pub id: String,
+    /// Purchase or trial.
+    pub kind: ChargeKind,
+    /// The buyer.
+    pub user: String,
+    /// The module bought.
+    pub module: String,
+    /// The plan bought.
+    pub plan: String,
+    /// The modules of the quote's lines (a purchase grants the required ones too).
+    pub lines: Vec<ConfirmedLine>,
+    /// The service period: when the grant starts (and a trial's ends).
+    pub period: Period,
+    /// Whether the charge awaits approval.
+    pub funding: ConfirmedFunding,
+}
+
+/// The module of one of a record's quote lines.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ConfirmedLine {
+    /// The module priced on the line.
+    pub module: String,
+}
+
+/// The route of a record's funding decision.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ConfirmedFunding {
+    /// How it is paid, and whether it needs approval first.
+    pub route: Route,
+}
+
+impl From<&ChargeRecord> for Confirmed {
+    fn from(record: &ChargeRecord) -> Confirmed {
+        Confirmed {
+            id: record.id.clone(),
+            kind: record.kind,
+            user: record.user.clone(),
+            module: record.module.clone(),
+            plan: record.plan.clone(),
+            lines: record
+                .lines
+                .iter()
+                .map(|l| ConfirmedLine {
+                    module: l.module.clone(),
+                })
+                .collect(),
+            period: record.period,
+            funding: ConfirmedFunding {
+                route: record.funding.route,
+            },
+        }
+    }
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::checks::Checks;
 use super::convert::{from_js, manifest_from_js, to_js as out};
-use crate::checkout::{ChargeRecord, Intent, ManifestRef, ManifestRefs, Spend};
+use crate::checkout::{Confirmed, Intent, ManifestRef, ManifestRefs, Spend};
 use crate::engine::{Engine as Core, State};
 use crate::manifest::{Catalog, Contract, Manifests, Policy, User};
 use crate::pricing::selections::QuoteArgs;
@@ -214,14 +214,16 @@ impl Engine {
         out(&self.core.checkout(&intent, Instant(now as i64))?)
     }
 
-    /// Applies a confirmed charge record; returns the grant it made, or null.
+    /// Applies a confirmed charge record; returns the grant it made, or null. Only what
+    /// applying needs is read of it (`Confirmed`): the rest, the money included, is the
+    /// server's to verify.
     #[wasm_bindgen(unchecked_return_type = "Grant | null")]
     pub fn apply(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ChargeRecord")] record: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let record: ChargeRecord = manifest_from_js("record", &record)?;
-        out(&self.change().apply(&record)?)
+        let record: Confirmed = manifest_from_js("record", &record)?;
+        out(&self.change().apply_confirmed(&record)?)
     }
 
     /// Replaces the user's grants (for example with the server's list).

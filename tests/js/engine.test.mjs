@@ -44,6 +44,26 @@ test('checkout prices at the contract and apply unlocks without a new session', 
   assert.deepEqual(e.owned(now), ['advanced-reports']);
 });
 
+test('apply reads what it grants from a record: a bad period is refused at its path, the money is not its to check', () => {
+  const e = new Engine(manifests, user('u-rep-01'));
+  const record = e.checkout({ id: 'charge-js-0003', module: 'advanced-reports' }, now);
+  const bad = thrown(() => e.apply({ ...record, period: { ...record.period, start: 'soon' } }));
+  assert.ok(bad instanceof Error);
+  assert.equal(bad.code, 'manifest_invalid');
+  assert.equal(bad.path, 'record.period.start');
+  assert.deepEqual(e.owned(now), [], 'a refused record grants nothing');
+  const other = thrown(() => e.apply({ ...record, user: 'u-rep-02' }));
+  assert.equal(other.code, 'invalid_input');
+  assert.equal(other.path, 'record.user');
+  // The amounts and the funding's details are the server's to verify (it re-prices every
+  // record); applying a record the sink confirmed only needs what it grants.
+  const grant = e.apply({ ...record, total: 'not checked here', lines: record.lines.map((l) => ({ module: l.module })) });
+  assert.equal(grant.module, 'advanced-reports');
+  assert.deepEqual(e.owned(now), ['advanced-reports']);
+  const pending = new Engine(manifests, user('u-rep-01'));
+  assert.equal(pending.apply({ ...record, funding: { route: 'needs_approval' } }), null, 'a charge awaiting approval grants nothing');
+});
+
 test("charge records carry the server's refs; refs of other versions are refused", () => {
   const version = (m) => (typeof m === 'string' ? JSON.parse(m) : m).version;
   const refs = Object.fromEntries(

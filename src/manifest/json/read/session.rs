@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use super::{single_key, tag, variant, Kind, Path, Read, Result};
 use crate::calendar::{Date, Instant, Period};
 use crate::checkout::{
-    prepare, Attribution, ChargeKind, ChargeRecord, Decision, Intent, ManifestRef, ManifestRefs,
-    Motion, Route, Spend,
+    prepare, Attribution, ChargeKind, ChargeRecord, Confirmed, ConfirmedFunding, ConfirmedLine,
+    Decision, Intent, ManifestRef, ManifestRefs, Motion, Route, Spend,
 };
 use crate::engine::State;
 use crate::entitlement::{Counter, Grant, GrantSource, Holder, Pool, Suspension, UsageLedger};
@@ -200,6 +200,23 @@ read_struct!(ChargeRecord, false, {
     manifests: ManifestRefs,
     created_at: Instant,
 });
+
+// What the page reads of a record it applies (`Engine.apply`): the rest of the record is
+// ignored, as `deny_unknown_fields` is not set.
+read_struct!(Confirmed, false, {
+    id: String,
+    kind: ChargeKind,
+    user: String,
+    module: String,
+    plan: String,
+    lines: Vec<ConfirmedLine>,
+    period: Period,
+    funding: ConfirmedFunding,
+});
+
+read_struct!(ConfirmedLine, false, { module: String });
+
+read_struct!(ConfirmedFunding, false, { route: Route });
 
 read_unit_enum!(PriceSource, ["list" => List, "contract" => Contract, "bundle" => Bundle]);
 
