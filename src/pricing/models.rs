@@ -94,7 +94,16 @@ pub fn package(
     let price = non_negative("price.model.price", price)?;
     let free = non_negative("price.model.free_units", free_units)?;
     let billable = crate::money::sub(quantity, free)?.max(Decimal::ZERO);
-    let packs = div(billable, size)?.ceil();
+    // Rounded up to whole packs as `Decimal::ceil` does (a whole number of scale 0), but
+    // through the crate's checked addition: `ceil` adds with `+`, which would link
+    // rust_decimal's panicking `Add` into the wasm for this one call.
+    let ratio = div(billable, size)?;
+    let whole = ratio.trunc();
+    let packs = if whole < ratio {
+        crate::money::add(whole, Decimal::ONE)?
+    } else {
+        whole
+    };
     Ok((packs, mul(packs, price)?))
 }
 
@@ -190,6 +199,23 @@ mod tests {
             unit_price: d("22.50"),
         });
         assert_eq!(amount(&p, d("12.5"), &[]).unwrap(), d("281.25"));
+    }
+
+    #[test]
+    fn packs_are_what_decimal_ceil_gives_digit_for_digit() {
+        for size in ["25", "0.5", "2.50", "3", "0.333"] {
+            for q in [
+                "0", "1", "24.99", "25", "25.000", "50.5", "75.00", "0.001", "1000000",
+            ] {
+                let (packs, _) = package(d(size), d("1"), d("0"), d(q)).unwrap();
+                let ceil = div(d(q), d(size)).unwrap().ceil();
+                assert_eq!(
+                    packs.to_string(),
+                    ceil.to_string(),
+                    "{q} in packs of {size}"
+                );
+            }
+        }
     }
 
     #[test]
