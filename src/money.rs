@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+mod parse;
+pub use parse::parse_decimal;
+
 /// Active ISO 4217 codes and their minor units (the number of decimal places), sorted by
 /// code. Funds codes and precious metals are left out: nobody is billed in them. The codes
 /// are byte arrays, not `&str`, so the table is 4 bytes a row with no pointers.

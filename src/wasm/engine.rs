@@ -3,8 +3,8 @@
 //! with the same snake_case fields as the JSON manifests and the server's API; amounts are
 //! decimal strings; times are milliseconds since the epoch.
 
+use crate::money::parse_decimal;
 use crate::quoted::quoted;
-use rust_decimal::Decimal;
 use wasm_bindgen::prelude::*;
 
 use super::checks::Checks;
@@ -187,7 +187,7 @@ impl Engine {
         amount: &str,
         now: f64,
     ) -> Result<JsValue, JsValue> {
-        let amount: Decimal = amount.parse().map_err(|_| {
+        let amount = parse_decimal(amount).ok_or_else(|| {
             crate::Error::input(
                 "amount",
                 format!("{} is not a decimal number", quoted(amount)),

@@ -22,6 +22,8 @@ use crate::collections::Map;
 
 use rust_decimal::Decimal;
 
+use crate::money::parse_decimal;
+
 use super::node::Node;
 use text::Unexpected;
 
@@ -214,18 +216,17 @@ impl Read for f64 {
 impl Read for Decimal {
     fn read(node: &Node, at: &Path) -> Result<Decimal> {
         const EXPECTED: &str = "a Decimal type representing a fixed-point number";
-        use std::str::FromStr;
         match node {
             Node::U64(n) => Ok(Decimal::from(*n)),
             Node::I64(n) => Ok(Decimal::from(*n)),
-            Node::F64(v) => Decimal::from_str(&text::plain(*v))
-                .map_err(|_| invalid_value(at, Unexpected::Float(*v), EXPECTED)),
+            Node::F64(v) => parse_decimal(&text::plain(*v))
+                .ok_or_else(|| invalid_value(at, Unexpected::Float(*v), EXPECTED)),
             // rust_decimal's serde reading tries `from_scientific` after `from_str`, but
             // `from_str` already reads scientific notation (through `from_scientific_lossy`,
             // which accepts everything `from_scientific` does, giving the same value), so the
-            // second parser would only be code.
+            // second parser would only be code. `parse_decimal` is `from_str` in less code.
             Node::Str(s) => {
-                Decimal::from_str(s).map_err(|_| invalid_value(at, Unexpected::Str(s), EXPECTED))
+                parse_decimal(s).ok_or_else(|| invalid_value(at, Unexpected::Str(s), EXPECTED))
             }
             _ => Err(invalid_type(at, node, EXPECTED)),
         }
