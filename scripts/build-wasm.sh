@@ -60,8 +60,8 @@ step "precompress the wasm (.br, .gz)" "read node's message above" \
     node scripts/precompress.mjs pkg/inflow_bg.wasm
 
 # What a host page with <inflow-offers> and <inflow-gate> downloads: the bundle and what it
-# fetches (scripts/shipped-files.mjs follows it): the wasm, and www/fallback.js, which the
-# adapter imports only where WebAssembly is refused. Not counted: <inflow-admin> and
+# fetches (scripts/shipped-files.mjs follows it): the wasm, and www/dist/fallback.js (the
+# wasm2js build's loader), which the adapter imports only where WebAssembly is refused. Not counted: <inflow-admin> and
 # <inflow-insights> (loaded only by the admin console and insights pages) and the demo pages'
 # own scripts (www/dist/demo-*.js).
 # The budget is a ratchet at today's weight (131.8 KB, after packs were rounded up without `Decimal::ceil`) so
