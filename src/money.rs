@@ -406,10 +406,11 @@ pub fn checked_add(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_add(b)
 }
 
-/// `a - b`, or `None` out of range; as [`checked_add`].
-#[inline(never)]
+/// `a - b`, or `None` out of range: `a + (-b)`, which is how rust_decimal subtracts (its
+/// subtraction is its addition with the second sign flipped), so the wasm carries the addition
+/// only once. A zero `b` is not negated: rust_decimal gives `0 - 0` the second zero's sign.
 pub fn checked_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-    a.checked_sub(b)
+    checked_add(a, if b.is_zero() { b } else { -b })
 }
 
 /// `a × b`, or `None` out of range; as [`checked_add`].
@@ -489,6 +490,55 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// A decimal from its parts: any 96-bit mantissa (zero included), sign and scale.
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        let mantissa = prop_oneof![Just(0u128), 0u128..1000, 0u128..(1 << 64), 0u128..(1 << 96)];
+        (mantissa, any::<bool>(), 0u32..=28).prop_map(|(m, negative, scale)| {
+            #[allow(clippy::cast_possible_truncation)]
+            Decimal::from_parts(
+                m as u32,
+                (m >> 32) as u32,
+                (m >> 64) as u32,
+                negative,
+                scale,
+            )
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// Subtraction through the addition is rust_decimal's subtraction: value, scale, sign
+        /// (of zeros too) and overflow.
+        #[test]
+        fn checked_sub_is_rust_decimals_subtraction(a in any_decimal(), b in any_decimal()) {
+            proptest::prop_assert_eq!(
+                checked_sub(a, b).map(|d| d.serialize()),
+                a.checked_sub(b).map(|d| d.serialize())
+            );
+        }
+    }
+
+    #[test]
+    fn checked_sub_keeps_the_sign_of_zeros() {
+        for (a, b) in [
+            ("0", "0"),
+            ("0", "-0.00"),
+            ("-0", "0"),
+            ("1.5", "0.0"),
+            ("0", "2"),
+            ("-0.0", "-2"),
+        ] {
+            let (a, b) = (d(a), d(b));
+            assert_eq!(
+                checked_sub(a, b).map(|x| x.serialize()),
+                a.checked_sub(b).map(|x| x.serialize()),
+                "{a} - {b}"
+            );
+        }
     }
 
     #[test]
