@@ -7,8 +7,6 @@ use crate::collections::Map;
 use crate::quoted::quoted;
 use crate::ErrorKind;
 
-use rust_decimal::prelude::FromPrimitive;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::signals::SignalName;
@@ -147,16 +145,13 @@ impl Model {
     }
 }
 
-/// A model number in a message, as a decimal (`1500`, `0.25`); written through `Decimal`
-/// so the module carries no float formatting code.
+/// A model number in a message: the shortest digits that read back as `x` (`1500`, `0.25`,
+/// `1e+300`, `NaN`, `inf`), from zmij, the float printer the module already carries for JSON,
+/// so it links no other float formatting.
 fn number(x: f64) -> String {
-    match Decimal::from_f64(x) {
-        Some(d) => d.normalize().to_string(),
-        None if x.is_nan() => "NaN".into(),
-        None if x > 0.0 => "inf".into(),
-        None if x < 0.0 => "-inf".into(),
-        None => "out of range".into(),
-    }
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format(x);
+    text.strip_suffix(".0").unwrap_or(text).to_string()
 }
 
 fn weight(path: String, w: f64, p: &mut Vec<Problem>) {
@@ -213,12 +208,15 @@ pub(crate) mod tests {
     use crate::propensity::signals::tests::catalog;
 
     #[test]
-    fn numbers_in_messages_are_written_as_decimals() {
+    fn numbers_in_messages_are_written_shortest() {
         assert_eq!(number(1500.0), "1500");
         assert_eq!(number(0.25), "0.25");
         assert_eq!(number(-120.5), "-120.5");
         assert_eq!(number(f64::NAN), "NaN");
         assert_eq!(number(f64::INFINITY), "inf");
+        assert_eq!(number(f64::NEG_INFINITY), "-inf");
+        assert_eq!(number(1e300), "1e+300");
+        assert_eq!(number(1.5e-7), "1.5e-7");
     }
 
     pub(crate) fn model() -> Model {
