@@ -1,6 +1,6 @@
 // Loads the engine where WebAssembly is missing or refused (a Content Security Policy without
 // 'wasm-unsafe-eval', e.g. Power Apps' strict CSP): the same Engine, compiled to plain
-// JavaScript by scripts/build-wasm2js.sh into pkg-fallback/. Larger (~460 KB gzip) and slower
+// JavaScript by scripts/build-wasm2js.sh into pkg-fallback/. Larger (~180 KB gzip) and slower
 // than the wasm, so it is only used when the wasm cannot run.
 //
 // The adapter can take it as a hook (see docs/embedding.md):
