@@ -496,16 +496,8 @@ mod tests {
     fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
         use proptest::prelude::*;
         let mantissa = prop_oneof![Just(0u128), 0u128..1000, 0u128..(1 << 64), 0u128..(1 << 96)];
-        (mantissa, any::<bool>(), 0u32..=28).prop_map(|(m, negative, scale)| {
-            #[allow(clippy::cast_possible_truncation)]
-            Decimal::from_parts(
-                m as u32,
-                (m >> 32) as u32,
-                (m >> 64) as u32,
-                negative,
-                scale,
-            )
-        })
+        (mantissa, any::<bool>(), 0u32..=28)
+            .prop_map(|(m, negative, scale)| parse::from_mantissa(m, negative, scale))
     }
 
     proptest::proptest! {

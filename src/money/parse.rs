@@ -107,7 +107,8 @@ fn round(mut data: u128, on: u8, rest: &[u8], mut scale: u32, negative: bool) ->
     Some(from_mantissa(data, negative, scale))
 }
 
-fn from_mantissa(data: u128, negative: bool, scale: u32) -> Decimal {
+/// The decimal of a mantissa below 2^96, its sign and its scale.
+pub(super) fn from_mantissa(data: u128, negative: bool, scale: u32) -> Decimal {
     // Truncation is the point: the three 32-bit words of a mantissa below 2^96.
     #[allow(clippy::cast_possible_truncation)]
     Decimal::from_parts(
