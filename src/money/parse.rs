@@ -8,9 +8,8 @@
 //! through rust_decimal's serde) keeps:
 //! - `_` is accepted between digits and after the first digit, anywhere after it;
 //! - a sign only first, a point at most once, at least one digit;
-//! - past 28 decimal places the rest is rounded away (half up on the next digit) once the
-//!   text is long enough for rust_decimal's wide path (18 bytes), and the rest must still be
-//!   digits, `_` and at most one point;
+//! - past 28 decimal places the rest is rounded away (half up on the next digit), and the rest
+//!   must still be digits and `_`;
 //! - a mantissa of 2^96 or more is an error before the point and rounds after it;
 //! - if that fails and the text has an `e` or `E`, `from_scientific_lossy`'s reading.
 
@@ -18,8 +17,6 @@ use rust_decimal::Decimal;
 
 /// rust_decimal's limit on decimal places.
 const MAX_SCALE: u32 = 28;
-/// Texts this long take rust_decimal's wide path, which rounds past 28 places.
-const WIDE_FROM_LEN: usize = 18;
 /// Below this, ten times the mantissa plus a digit still fits in 64 bits.
 const WILL_OVERFLOW_U64: u128 = (u64::MAX / 10 - u8::MAX as u64) as u128;
 /// A mantissa must stay below 2^96.
@@ -36,12 +33,12 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// rust_decimal's `parse_str_radix_10`: `[+-]?` digits with one optional point and `_`s.
 fn plain(bytes: &[u8]) -> Option<Decimal> {
-    let long = bytes.len() >= WIDE_FROM_LEN;
     let (negative, mut i) = match bytes.first()? {
         b'-' => (true, 1),
         b'+' => (false, 1),
         _ => (false, 0),
     };
+    // `wide`: the mantissa has outgrown rust_decimal's 64-bit path and takes its 128-bit one.
     let (mut point, mut digits, mut wide) = (false, false, false);
     let mut data: u128 = 0;
     let mut scale: u32 = 0;
@@ -62,8 +59,8 @@ fn plain(bytes: &[u8]) -> Option<Decimal> {
                 scale += u32::from(point);
                 digits = true;
                 let Some(&after) = rest.first() else { break };
-                if point && scale >= MAX_SCALE && (wide || long) {
-                    // The narrow path rounds on whatever comes next (a `_` as 0); the wide one
+                if point && scale >= MAX_SCALE {
+                    // The 64-bit path rounds on whatever comes next (a `_` as 0); the 128-bit one
                     // looks past `_`s for the digit to round on.
                     let (on, tail) = match (wide, after) {
                         (true, b'_') => match rest.iter().position(|&c| c != b'_') {
@@ -74,7 +71,6 @@ fn plain(bytes: &[u8]) -> Option<Decimal> {
                     };
                     return round(data, on, tail, scale, negative);
                 }
-                // (Only a long text has enough digits to get here.)
                 wide = wide || data >= WILL_OVERFLOW_U64;
             }
             b'.' if !point => point = true,
