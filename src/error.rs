@@ -7,7 +7,7 @@
 //! thrown one by one: [`ErrorKind::Manifest`] carries every [`Problem`] found, each with the
 //! JSON path of the offending value, what is wrong and what was expected.
 
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 use std::fmt;
 
 /// One problem found in a manifest, located by its JSON path
@@ -324,7 +324,7 @@ impl fmt::Display for ErrorKind {
                     f,
                     "no funding source can pay for {}: {}; ask your department admin",
                     quoted(module),
-                    reasons.join("; ")
+                    joined(reasons, "; ")
                 )
             }
         }

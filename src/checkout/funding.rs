@@ -15,7 +15,7 @@
 //! transaction that records the charge, so the decision and the draw-down agree.
 
 use crate::collections::Map;
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 use crate::ErrorKind;
 
 use rust_decimal::Decimal;
@@ -339,7 +339,7 @@ fn try_source(
                     name,
                 })
             } else {
-                let text = format!("needs approval: {}", reasons.join("; "));
+                let text = format!("needs approval: {}", joined(&reasons, "; "));
                 Ok(Decision {
                     source: id,
                     route: Route::NeedsApproval,

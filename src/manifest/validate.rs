@@ -15,7 +15,7 @@ mod users;
 mod fixture;
 
 use crate::collections::Map;
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 
 use rust_decimal::Decimal;
 
@@ -225,11 +225,7 @@ fn priced_currency(
 
 /// `a, b, c`.
 fn list<T: std::fmt::Display>(items: &[T]) -> String {
-    items
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    joined(items, ", ").to_string()
 }
 
 #[cfg(test)]

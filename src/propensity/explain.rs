@@ -8,6 +8,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::quoted::joined;
+
 use super::score::{Contribution, Source};
 use super::signals::{FeatureSignals, SignalKind, SignalName, Signals};
 use crate::manifest::{Catalog, Quota, ResetPeriod};
@@ -36,11 +38,8 @@ pub struct Explanation {
 
 impl Explanation {
     fn from_reasons(reasons: Vec<Reason>) -> Explanation {
-        let mut text = reasons
-            .iter()
-            .map(|r| r.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" and ");
+        let texts: Vec<&str> = reasons.iter().map(|r| r.text.as_str()).collect();
+        let mut text = joined(&texts, " and ").to_string();
         // Every reason starts with one of our own English words or a digit, never with
         // catalog text, so ASCII capitalisation is exact; `char::to_uppercase` would link
         // core's Unicode case tables (~13 KB of the wasm) for nothing.

@@ -23,6 +23,7 @@ use crate::collections::Map;
 use rust_decimal::Decimal;
 
 use crate::money::parse_decimal;
+use crate::quoted::joined;
 
 use super::node::Node;
 use text::Unexpected;
@@ -117,7 +118,7 @@ fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
         [a, b] => format!("`{a}` or `{b}`"),
         all => {
             let quoted: Vec<String> = all.iter().map(|n| format!("`{n}`")).collect();
-            format!("one of {}", quoted.join(", "))
+            format!("one of {}", joined(&quoted, ", "))
         }
     };
     format!("unknown {what} `{name}`, expected {list}")

@@ -5,7 +5,7 @@ use crate::error::Problem;
 use crate::manifest::{
     Catalog, Contract, Discount, DiscountAmount, FundingSource, PriceOverride, Scope,
 };
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 
 use super::{
     known_module, non_negative, not_empty, percent, predicate, price, priced_currency, unique,
@@ -119,7 +119,7 @@ fn price_override(
                         quoted(&o.plan)
                     ),
                 )
-                .expected(format!("one of its plans ({})", plans.join(", "))),
+                .expected(format!("one of its plans ({})", joined(&plans, ", "))),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! `requires` has no cycle, and no module asks for what it also forbids.
 
 use crate::collections::Map;
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Module};
@@ -171,7 +171,7 @@ fn cycles(out: &mut Vec<Problem>, catalog: &Catalog, index: &Index) {
                     out.push(
                         Problem::new(
                             format!("catalog.modules[{node}].requires[{edge}]"),
-                            format!("requires form a cycle: {}", names.join(" -> ")),
+                            format!("requires form a cycle: {}", joined(&names, " -> ")),
                         )
                         .expected("requires without a cycle"),
                     );

@@ -2,7 +2,7 @@
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Community, Contract, Policy};
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 
 use super::{known_module, non_negative, not_empty, predicate, unique};
 
@@ -122,7 +122,7 @@ fn funding_id(out: &mut Vec<Problem>, contract: Option<&Contract>, path: String,
                 )
                 .expected(format!(
                     "one of the contract's funding ids ({})",
-                    ids.join(", ")
+                    joined(&ids, ", ")
                 )),
             );
         }
