@@ -216,16 +216,11 @@ fn priced_currency(
                 )
                 .expected(format!(
                     "one of catalog.currencies ({})",
-                    list(&c.currencies)
+                    joined(&c.currencies, ", ")
                 )),
             );
         }
     }
-}
-
-/// `a, b, c`.
-fn list<T: std::fmt::Display>(items: &[T]) -> String {
-    joined(items, ", ").to_string()
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 
 use crate::error::Problem;
 use crate::manifest::{Catalog, Charge, FeatureGrant, FeatureKind, Module, Quota};
-use crate::quoted::quoted;
+use crate::quoted::{joined, quoted};
 
-use super::{graph, list, non_negative, not_empty, percent, price, unique};
+use super::{graph, non_negative, not_empty, percent, price, unique};
 
 /// Checks a catalog on its own.
 pub(super) fn check(out: &mut Vec<Problem>, catalog: &Catalog) {
@@ -212,7 +212,7 @@ fn module(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, m: &Module) {
                     Problem::new(format!("{pp}.prices"), format!("has no price in {c}")).expected(
                         format!(
                             "a price in every currency of catalog.currencies ({})",
-                            list(&catalog.currencies)
+                            joined(&catalog.currencies, ", ")
                         ),
                     ),
                 );
@@ -228,7 +228,7 @@ fn module(out: &mut Vec<Problem>, catalog: &Catalog, path: &str, m: &Module) {
                     )
                     .expected(format!(
                         "prices only in {}, or {currency} added to catalog.currencies",
-                        list(&catalog.currencies)
+                        joined(&catalog.currencies, ", ")
                     )),
                 );
             }
