@@ -62,10 +62,11 @@ pub struct Error(Box<ErrorKind>);
 pub enum ErrorKind {
     /// A manifest is invalid; every problem found is listed.
     Manifest(Vec<Problem>),
-    /// Text is not well-formed JSON.
+    /// Text is not well-formed JSON. `at` is the line and column (from 1) where the parser
+    /// stopped: serde_json's, natively; in the browser, `JSON.parse` says where in `message`
+    /// in its own words (for example "at position 22"), so `at` is `None`.
     Syntax {
-        line: usize,
-        column: usize,
+        at: Option<(usize, usize)>,
         message: String,
     },
     /// An input argument (not a manifest) is invalid.
@@ -228,8 +229,7 @@ impl fmt::Display for ErrorKind {
                 Ok(())
             }
             ErrorKind::Syntax {
-                line,
-                column,
+                at: Some((line, column)),
                 message,
             } => {
                 write!(
@@ -237,6 +237,7 @@ impl fmt::Display for ErrorKind {
                     "malformed JSON at line {line}, column {column}: {message}"
                 )
             }
+            ErrorKind::Syntax { at: None, message } => write!(f, "malformed JSON: {message}"),
             ErrorKind::Input { path, message } => write!(f, "{path}: {message}"),
             ErrorKind::Overflow { operation } => {
                 write!(

@@ -81,9 +81,9 @@ async function instantiate(wasmUrl, wasmBytes) {
 /**
  * The manifests the Engine takes, from objects or fetched from a base URL: catalog, contract
  * and policy, and the propensity model when the folder has one (without it, offers rank by
- * popularity only and buy suggestions are rare). Fetched ones stay JSON text: the engine reads
- * text as it is (a syntax error is reported with its line and column), so they are not parsed
- * here only to be written out again for it.
+ * popularity only and buy suggestions are rare). Fetched ones stay JSON text: the engine parses
+ * text itself (with JSON.parse, then reads it with the server's paths and messages), so objects
+ * would only be written out again for it.
  */
 async function resolveManifests(manifests, manifestsUrl) {
   if (manifests) return manifests;

@@ -1,13 +1,14 @@
 //! Loading manifests from JSON text, with errors a person can act on: malformed JSON as
-//! [`ErrorKind::Syntax`] with line and column; a value of the wrong shape (an unknown field,
-//! a missing one, a wrong type) as [`ErrorKind::Manifest`] with the JSON path of the value.
+//! [`ErrorKind::Syntax`]; a value of the wrong shape (an unknown field, a missing one, a
+//! wrong type) as [`ErrorKind::Manifest`] with the JSON path of the value.
 //!
 //! Natively (the server, the CLI) the text is read in one pass by serde_path_to_error,
 //! which also gives the line and column of a misfit value ([`from_str`]). The WebAssembly
-//! build parses it into a [`node::Node`] tree and reads that with [`read`] instead
-//! ([`read_str`]), which gives the same paths and messages at a fraction of the code size:
-//! what is refused, and what is said about it, are the same (see the tests comparing the
-//! two).
+//! build has the browser's `JSON.parse` parse the text, takes the result as a
+//! [`node::Node`] tree (`src/wasm/tree.rs`) and reads that with [`read`] ([`read_node`]):
+//! the same paths and messages at a fraction of the code size. The tests compare the two
+//! readers on every one-value change of the demo documents, building the tree natively
+//! with serde_json.
 
 pub(crate) mod node;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -27,12 +28,7 @@ use crate::error::{Error, ErrorKind, Problem, Result};
 /// that does not fit the type.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
-    parse(root, text).map_err(manifest_error)
-}
-
-/// A manifest's fault as the error the caller sees.
-fn manifest_error(fault: Fault) -> Error {
-    match fault {
+    parse(root, text).map_err(|fault| match fault {
         Fault::Syntax(e) => syntax(&e),
         Fault::Shape {
             path,
@@ -46,7 +42,7 @@ fn manifest_error(fault: Fault) -> Error {
         Fault::Shape { path, message, .. } => {
             ErrorKind::Manifest(vec![Problem::new(path, message)]).into()
         }
-    }
+    })
 }
 
 /// Parses `text` as a `T` for an input argument (an option bag, not a manifest): a value
@@ -56,36 +52,49 @@ fn manifest_error(fault: Fault) -> Error {
 /// [`ErrorKind::Syntax`] for malformed JSON; [`ErrorKind::Input`] for a value that does not fit.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn input_from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
-    parse(root, text).map_err(input_error)
-}
-
-/// An input argument's fault as the error the caller sees.
-fn input_error(fault: Fault) -> Error {
-    match fault {
+    parse(root, text).map_err(|fault| match fault {
         Fault::Syntax(e) => syntax(&e),
         Fault::Shape { path, message, .. } => Error::input(path, message),
+    })
+}
+
+/// Reads a parsed tree as a manifest `T`, naming paths from `root`: what the WebAssembly
+/// build uses, with the tree `JSON.parse` gave.
+///
+/// # Errors
+/// [`ErrorKind::Manifest`] with one problem for a value that does not fit.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn read_node<T: read::Read>(root: &str, node: &node::Node) -> Result<T> {
+    read::from_node(node).map_err(|e| misfit(root, e, false))
+}
+
+/// [`read_node`] for an input argument: a value that does not fit is an
+/// [`ErrorKind::Input`] at its path, as [`input_from_str`] says it.
+///
+/// # Errors
+/// [`ErrorKind::Input`] for a value that does not fit.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn read_input_node<T: read::Read>(root: &str, node: &node::Node) -> Result<T> {
+    read::from_node(node).map_err(|e| misfit(root, e, true))
+}
+
+/// A misfit the tree reader found, at its path from `root`, as a manifest problem or (for
+/// an `input`) an input error. Takes the box as the reader returns it, so that each type's
+/// reader only passes a pointer on.
+#[inline(never)]
+#[allow(clippy::boxed_local)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn misfit(root: &str, e: Box<read::ReadError>, input: bool) -> Error {
+    let path = join(root, &e.path);
+    if input {
+        Error::input(path, e.message)
+    } else {
+        ErrorKind::Manifest(vec![Problem::new(path, e.message)]).into()
     }
 }
 
-/// [`from_str`] through the tree reader ([`read`]): what the WebAssembly build uses.
-///
-/// # Errors
-/// As [`from_str`], without the line and column of a misfit.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn read_str<T: read::Read>(root: &str, text: &str) -> Result<T> {
-    parse_tree(root, text).map_err(manifest_error)
-}
-
-/// [`input_from_str`] through the tree reader ([`read`]): what the WebAssembly build uses.
-///
-/// # Errors
-/// As [`input_from_str`].
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn read_input<T: read::Read>(root: &str, text: &str) -> Result<T> {
-    parse_tree(root, text).map_err(input_error)
-}
-
 /// Why text could not be read as a type.
+#[cfg(not(target_arch = "wasm32"))]
 enum Fault {
     /// Not well-formed JSON.
     Syntax(serde_json::Error),
@@ -120,29 +129,16 @@ fn parse<T: DeserializeOwned>(root: &str, text: &str) -> std::result::Result<T, 
     Ok(value)
 }
 
-/// The tree reader's entry point: the text parsed once into a [`node::Node`], the node
-/// read into `T` with the path of the first misfit.
+/// The tree reader natively, for the tests comparing it with [`parse`]: the text parsed
+/// into a [`node::Node`] by serde_json, the node read into `T`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn parse_tree<T: read::Read>(root: &str, text: &str) -> std::result::Result<T, Fault> {
-    let node = tree(text)?;
-    read::from_node(&node).map_err(|e| shape(root, e))
-}
-
-/// The text parsed into a tree: once for every type read ([`parse_tree`] is generic).
-#[inline(never)]
-fn tree(text: &str) -> std::result::Result<node::Node, Fault> {
-    serde_json::from_str(text).map_err(Fault::Syntax)
-}
-
-/// A misfit the tree reader found, with its path from `root`. Takes the box as the reader
-/// returns it, so that each type's [`parse_tree`] only passes a pointer on.
-#[inline(never)]
-#[allow(clippy::boxed_local)]
-fn shape(root: &str, e: Box<read::ReadError>) -> Fault {
-    Fault::Shape {
+    let node: node::Node = serde_json::from_str(text).map_err(Fault::Syntax)?;
+    read::from_node(&node).map_err(|e| Fault::Shape {
         path: join(root, &e.path),
         message: e.message,
         at: None,
-    }
+    })
 }
 
 /// `root` followed by a path as serde_path_to_error (`.`, `a.b[0]`, `[1].c`) or [`read`]
@@ -157,18 +153,17 @@ fn join(root: &str, path: &str) -> String {
 
 /// serde_json's message without the " at line L column C" it appends (the location is
 /// kept in its own fields).
+#[cfg(not(target_arch = "wasm32"))]
 fn message(e: &serde_json::Error) -> String {
     let full = e.to_string();
-    // Exactly what serde_json's Display appends; a suffix comparison, not a substring search
-    // (which would bring core's two-way searcher into the wasm).
     let at = format!(" at line {} column {}", e.line(), e.column());
     full.strip_suffix(at.as_str()).unwrap_or(&full).to_string()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn syntax(e: &serde_json::Error) -> Error {
     ErrorKind::Syntax {
-        line: e.line(),
-        column: e.column(),
+        at: Some((e.line(), e.column())),
         message: message(e),
     }
     .into()
@@ -214,12 +209,8 @@ mod tests {
     fn malformed_json_has_line_and_column() {
         let e = from_str::<Catalog>("catalog", "{\n  \"version\": \"1\",\n  oops\n}").unwrap_err();
         match e.into_kind() {
-            ErrorKind::Syntax {
-                line,
-                column,
-                message,
-            } => {
-                assert_eq!((line, column), (3, 3));
+            ErrorKind::Syntax { at, message } => {
+                assert_eq!(at, Some((3, 3)));
                 // The location is in its own fields, not repeated in the message.
                 assert_eq!(message, "key must be a string");
             }
@@ -234,6 +225,19 @@ mod tests {
                 .unwrap_err()
                 .code(),
             "json_syntax"
+        );
+    }
+
+    /// serde_json's parser nests 127 levels and no more: the limit the browser's reader
+    /// keeps too (`src/wasm/tree.rs`, tests/js/boundary.test.mjs).
+    #[test]
+    fn serde_json_nests_127_levels() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(serde_json::from_str::<node::Node>(&nested(127)).is_ok());
+        let beyond = serde_json::from_str::<node::Node>(&nested(128)).unwrap_err();
+        assert!(
+            beyond.to_string().starts_with("recursion limit exceeded"),
+            "{beyond}"
         );
     }
 

@@ -95,15 +95,101 @@ test('not an object at all is located at the root', () => {
   assert.equal(e.path, 'catalog');
 });
 
-test('JSON text is accepted, and malformed text says where', () => {
+test('JSON text is accepted, and malformed text says where, in JSON.parse\'s words', () => {
   assert.equal(validateCatalog(JSON.stringify(catalog())), undefined);
   const e = thrown(() => validateCatalog('{\n  "version": "1",\n  oops\n}'));
   assert.ok(e instanceof Error);
   assert.equal(e.code, 'json_syntax');
-  assert.match(e.message, /line 3, column 3/);
+  // V8 says "at position 22"; newer versions add "(line 3 column 3)".
+  assert.match(e.message, /^malformed JSON: .*position 22/);
+  for (const text of ['', '{"version": ', '[1,]', '{} x']) {
+    assert.equal(thrown(() => validateCatalog(text)).code, 'json_syntax', text);
+  }
 });
 
 test('the module survives errors', () => {
   thrown(() => validateCatalog({}));
   assert.equal(validateCatalog(catalog()), undefined);
+});
+
+// JSON.parse's value walked into the reader's tree (src/wasm/tree.rs): each kind of JSON value
+// must reach the reader as that kind, which its message names as the server's reader does.
+
+/** The catalog's JSON text with `"trial_days": <value>` (a u32) in its module. */
+const withTrialDays = (value) =>
+  JSON.stringify(catalog()).replace('"id":"advanced-reports",', `"id":"advanced-reports","trial_days":${value},`);
+
+/** The one problem a catalog is refused for, as `path: message`. */
+const problem = (input) => {
+  const e = thrown(() => validateCatalog(input));
+  assert.equal(e.code, 'manifest_invalid', e.message);
+  assert.equal(e.problems.length, 1);
+  return `${e.problems[0].path}: ${e.problems[0].message}`;
+};
+
+test('every kind of JSON value reaches the reader as that kind, with the server\'s message', () => {
+  assert.equal(validateCatalog(withTrialDays('14')), undefined);
+  assert.equal(validateCatalog(withTrialDays('null')), undefined, 'null is an absent option');
+  const at = 'catalog.modules[0].trial_days: ';
+  const cases = {
+    '2.5': 'invalid type: floating point `2.5`, expected u32',
+    '-1': 'invalid value: integer `-1`, expected u32',
+    '4294967296': 'invalid value: integer `4294967296`, expected u32',
+    '"3"': 'invalid type: string "3", expected u32',
+    true: 'invalid type: boolean `true`, expected u32',
+    '[]': 'invalid type: sequence, expected u32',
+    '{}': 'invalid type: map, expected u32',
+  };
+  for (const [value, message] of Object.entries(cases)) {
+    assert.equal(problem(withTrialDays(value)), at + message, value);
+  }
+});
+
+test('strings and keys arrive whole: escapes, non-ASCII and astral characters', () => {
+  const text = JSON.stringify(catalog()).replace('"supplier":{', '"supplier":{"\\u00e9\u00e9 \\ud83d\\ude00\\n":1,');
+  assert.equal(problem(text), 'catalog.supplier.éé 😀\n: unknown field `éé 😀\n`, expected `id` or `name`');
+});
+
+test('a plain object is read as its JSON text is', () => {
+  const bad = catalog();
+  bad.modules[0].trial_days = 2.5;
+  bad.modules[0].notes = undefined; // JSON.stringify leaves it out, as it is not JSON
+  bad.supplier = { toJSON: () => ({ id: 'acme', name: 'Acme' }) };
+  assert.equal(problem(bad), problem(JSON.stringify(bad)));
+  assert.equal(problem(bad), 'catalog.modules[0].trial_days: invalid type: floating point `2.5`, expected u32');
+});
+
+test('integers beyond 2^53 arrive rounded, as floats, and integer fields refuse them', () => {
+  assert.equal(
+    problem(withTrialDays('9007199254740993')),
+    'catalog.modules[0].trial_days: invalid type: floating point `9007199254740992.0`, expected u32',
+  );
+});
+
+test('what JSON.parse cannot tell apart is accepted: integral floats, repeated keys', () => {
+  // The server's reader refuses these (`3.0` is a float to serde_json; a repeated key is a
+  // duplicate field); the browser's parser gives 3 and keeps the last value.
+  for (const value of ['3.0', '1e1', '-0']) assert.equal(validateCatalog(withTrialDays(value)), undefined, value);
+  const repeated = JSON.stringify(catalog()).replace('"version":', '"version":"0","version":');
+  assert.equal(validateCatalog(repeated), undefined);
+});
+
+test('nesting is limited to 127 levels, as on the server, without exhausting the stack', () => {
+  assert.equal(problem('['.repeat(127) + ']'.repeat(127)), 'catalog[0]: invalid type: sequence, expected a string');
+  for (const depth of [128, 1e5]) {
+    const e = thrown(() => validateCatalog('['.repeat(depth) + ']'.repeat(depth)));
+    assert.equal(e.code, 'json_syntax');
+    assert.match(e.message, /nest deeper than 127 levels/);
+  }
+  assert.equal(validateCatalog(catalog()), undefined);
+});
+
+test('a value without JSON is refused at the root', () => {
+  const cycle = {};
+  cycle.self = cycle;
+  for (const value of [() => 1, 1n, cycle, Symbol('x')]) {
+    const e = thrown(() => validateCatalog(value));
+    assert.equal(e.code, 'invalid_input');
+    assert.equal(e.path, 'catalog');
+  }
 });

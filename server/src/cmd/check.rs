@@ -73,13 +73,9 @@ impl Finding {
                 .iter()
                 .map(|p| Finding::problem(file, e.code(), p))
                 .collect(),
-            ErrorKind::Syntax {
-                line,
-                column,
-                message,
-            } => vec![Finding {
-                line: Some(*line),
-                column: Some(*column),
+            ErrorKind::Syntax { at, message } => vec![Finding {
+                line: at.map(|(line, _)| line),
+                column: at.map(|(_, column)| column),
                 ..Finding::plain(file, e.code(), format!("malformed JSON: {message}"))
             }],
             other => vec![Finding::plain(file, other.code(), other.to_string())],

@@ -1,13 +1,16 @@
-//! A JSON value as parsed, before it is read into a type: serde_json is instantiated once,
-//! for [`Node`], and [`super::read`] turns a node into the core's types with the JSON path
-//! of the first misfit.
+//! A JSON value as parsed, before it is read into a type: [`super::read`] turns a node into
+//! the core's types with the JSON path of the first misfit.
 //!
-//! A `Node` object keeps its entries in text order, duplicates included, so a type sees
-//! exactly the keys and values it would see reading the text directly: the same documents
-//! are refused (unknown fields, duplicate fields, wrong types), with the same first error.
+//! In the WebAssembly build a node is what `JSON.parse` gave (`src/wasm/tree.rs`); natively,
+//! for the tests comparing the tree reader with serde's, serde_json parses it
+//! ([`Node`]'s `Deserialize`). Parsed by serde_json, an object keeps its entries in text
+//! order, duplicates included, so a type sees exactly the keys and values it would see
+//! reading the text directly.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::fmt;
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::{self, Visitor};
 
 /// A JSON value, as parsed.
@@ -27,14 +30,17 @@ pub(crate) enum Node {
     Object(Vec<(String, Node)>),
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> de::Deserialize<'de> for Node {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
         d.deserialize_any(NodeVisitor)
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct NodeVisitor;
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Visitor<'de> for NodeVisitor {
     type Value = Node;
 
