@@ -50,5 +50,5 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 #[inline(never)]
 fn parse(text: json::write::Result<String>) -> Result<JsValue, JsValue> {
     let text = text.map_err(|e| Error::input("result", e.to_string()))?;
-    js_sys::JSON::parse(&text)
+    tree::json_parse(&JsValue::from_str(&text)).map_err(JsValue::from)
 }

@@ -20,7 +20,7 @@
 //! An object's integer-like keys (`"2"`) come first, in ascending order, as `JSON.parse`
 //! orders them; a document with two misfits may be refused for another one first.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -29,9 +29,10 @@ use crate::{Error, ErrorKind, Result};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `JSON.parse` of a JS string, without copying it through the module's memory.
+    /// `JSON.parse` of a JS string: the manifests' text as the caller gave it, without
+    /// copying it through the module's memory, and the results' text.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsValue) -> std::result::Result<JsValue, js_sys::Error>;
+    pub(super) fn json_parse(text: &JsValue) -> std::result::Result<JsValue, js_sys::Error>;
 }
 
 /// How many levels arrays and objects may nest: serde_json's limit, so the server refuses
@@ -65,13 +66,12 @@ fn syntax(message: String) -> Error {
     ErrorKind::Syntax { at: None, message }.into()
 }
 
-/// One parsed value as a node; `depth` is how many arrays and objects hold it.
+/// One parsed value as a node; `depth` is how many arrays and objects hold it. The checks
+/// come in the order that calls into JS least: one cheap type test per value, a string
+/// copied only once it is known to be one.
 fn node(value: &JsValue, depth: usize) -> Result<Node> {
-    if let Some(text) = value.as_string() {
-        return Ok(Node::Str(text));
-    }
-    if let Some(n) = value.as_f64() {
-        return Ok(number(n));
+    if value.is_string() {
+        return Ok(Node::Str(text(value)));
     }
     if value.is_object() {
         if depth == MAX_DEPTH {
@@ -79,26 +79,36 @@ fn node(value: &JsValue, depth: usize) -> Result<Node> {
                 "arrays and objects nest deeper than {MAX_DEPTH} levels"
             )));
         }
-        return if Array::is_array(value) {
+        return if value.is_array() {
             let items: &Array = value.unchecked_ref();
             (0..items.length())
                 .map(|i| node(&items.get(i), depth + 1))
                 .collect::<Result<_>>()
                 .map(Node::Array)
         } else {
-            // `[key, value]` pairs, the keys strings.
-            let entries = Object::entries(value.unchecked_ref());
-            (0..entries.length())
+            let keys = Object::keys::<JsValue>(value.unchecked_ref());
+            (0..keys.length())
                 .map(|i| {
-                    let pair: Array = entries.get(i).unchecked_into();
-                    let key = pair.get(0).as_string().unwrap_or_default();
-                    Ok((key, node(&pair.get(1), depth + 1)?))
+                    let key = keys.get(i);
+                    // A key of an object this module just had parsed: reading it cannot fail.
+                    let item = Reflect::get(value, &key).unwrap_or(JsValue::NULL);
+                    Ok((text(&key), node(&item, depth + 1)?))
                 })
                 .collect::<Result<_>>()
                 .map(Node::Object)
         };
     }
-    Ok(value.as_bool().map_or(Node::Null, Node::Bool))
+    Ok(match value.as_bool() {
+        Some(b) => Node::Bool(b),
+        None if value.is_null() => Node::Null,
+        // What JSON.parse gives is a string, object, array, boolean, null or number.
+        None => number(value.unchecked_into_f64()),
+    })
+}
+
+/// A JS string's text.
+fn text(value: &JsValue) -> String {
+    value.as_string().unwrap_or_default()
 }
 
 /// A JS number as the node serde_json would make of its shortest text: an integer as
