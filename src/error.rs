@@ -64,8 +64,10 @@ pub enum ErrorKind {
     Manifest(Vec<Problem>),
     /// Text is not well-formed JSON. `at` is the line and column (from 1) where the parser
     /// stopped: serde_json's, natively; in the browser, `JSON.parse` says where in `message`
-    /// in its own words (for example "at position 22"), so `at` is `None`.
+    /// in its own words (for example "at position 22"), so `at` is `None` and `root` names
+    /// the argument (`"catalog"`, `"contract"`, …) whose text it was.
     Syntax {
+        root: Option<String>,
         at: Option<(usize, usize)>,
         message: String,
     },
@@ -200,6 +202,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Manifest(p) => p.first().map(|p| p.path.as_str()),
             ErrorKind::Input { path, .. } => Some(path),
+            ErrorKind::Syntax { root, .. } => root.as_deref(),
             _ => None,
         }
     }
@@ -229,15 +232,19 @@ impl fmt::Display for ErrorKind {
                 Ok(())
             }
             ErrorKind::Syntax {
+                root: Some(root),
+                message,
+                ..
+            } => write!(f, "malformed JSON in {root}: {message}"),
+            ErrorKind::Syntax {
                 at: Some((line, column)),
                 message,
-            } => {
-                write!(
-                    f,
-                    "malformed JSON at line {line}, column {column}: {message}"
-                )
-            }
-            ErrorKind::Syntax { at: None, message } => write!(f, "malformed JSON: {message}"),
+                ..
+            } => write!(
+                f,
+                "malformed JSON at line {line}, column {column}: {message}"
+            ),
+            ErrorKind::Syntax { message, .. } => write!(f, "malformed JSON: {message}"),
             ErrorKind::Input { path, message } => write!(f, "{path}: {message}"),
             ErrorKind::Overflow { operation } => {
                 write!(

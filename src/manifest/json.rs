@@ -163,6 +163,7 @@ fn message(e: &serde_json::Error) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 fn syntax(e: &serde_json::Error) -> Error {
     ErrorKind::Syntax {
+        root: None,
         at: Some((e.line(), e.column())),
         message: message(e),
     }
@@ -209,7 +210,7 @@ mod tests {
     fn malformed_json_has_line_and_column() {
         let e = from_str::<Catalog>("catalog", "{\n  \"version\": \"1\",\n  oops\n}").unwrap_err();
         match e.into_kind() {
-            ErrorKind::Syntax { at, message } => {
+            ErrorKind::Syntax { at, message, .. } => {
                 assert_eq!(at, Some((3, 3)));
                 // The location is in its own fields, not repeated in the message.
                 assert_eq!(message, "key must be a string");

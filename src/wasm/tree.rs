@@ -45,8 +45,8 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// The tree of `value`: JSON text parsed, or a plain object through its JSON.
 ///
 /// # Errors
-/// [`ErrorKind::Syntax`] with `JSON.parse`'s message for malformed text or nesting deeper
-/// than 127 levels; [`ErrorKind::Input`] at `root` for a value that is neither text nor has JSON
+/// [`ErrorKind::Syntax`] naming `root`, with `JSON.parse`'s message, for malformed text or
+/// nesting deeper than 127 levels; [`ErrorKind::Input`] at `root` for a value that is neither text nor has JSON
 /// (`undefined`, a function, a cycle, a `BigInt`).
 pub(crate) fn parse(root: &str, value: &JsValue) -> Result<Node> {
     let text = if value.is_string() {
@@ -58,31 +58,38 @@ pub(crate) fn parse(root: &str, value: &JsValue) -> Result<Node> {
             .filter(JsValue::is_string)
             .ok_or_else(|| Error::input(root, "expected a JSON object or JSON text"))?
     };
-    let parsed = json_parse(&text).map_err(|e| syntax(e.message().into()))?;
-    node(&parsed, 0)
+    let parsed = json_parse(&text).map_err(|e| syntax(root, e.message().into()))?;
+    node(root, &parsed, 0)
 }
 
-fn syntax(message: String) -> Error {
-    ErrorKind::Syntax { at: None, message }.into()
+/// Malformed JSON in the argument `root`: `JSON.parse` says where, in `message`.
+fn syntax(root: &str, message: String) -> Error {
+    ErrorKind::Syntax {
+        root: Some(root.to_string()),
+        at: None,
+        message,
+    }
+    .into()
 }
 
 /// One parsed value as a node; `depth` is how many arrays and objects hold it. The checks
 /// come in the order that calls into JS least: one cheap type test per value, a string
 /// copied only once it is known to be one.
-fn node(value: &JsValue, depth: usize) -> Result<Node> {
+fn node(root: &str, value: &JsValue, depth: usize) -> Result<Node> {
     if value.is_string() {
         return Ok(Node::Str(text(value)));
     }
     if value.is_object() {
         if depth == MAX_DEPTH {
-            return Err(syntax(format!(
-                "arrays and objects nest deeper than {MAX_DEPTH} levels"
-            )));
+            return Err(syntax(
+                root,
+                format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
+            ));
         }
         return if value.is_array() {
             let items: &Array = value.unchecked_ref();
             (0..items.length())
-                .map(|i| node(&items.get(i), depth + 1))
+                .map(|i| node(root, &items.get(i), depth + 1))
                 .collect::<Result<_>>()
                 .map(Node::Array)
         } else {
@@ -92,7 +99,7 @@ fn node(value: &JsValue, depth: usize) -> Result<Node> {
                     let key = keys.get(i);
                     // A key of an object this module just had parsed: reading it cannot fail.
                     let item = Reflect::get(value, &key).unwrap_or(JsValue::NULL);
-                    Ok((text(&key), node(&item, depth + 1)?))
+                    Ok((text(&key), node(root, &item, depth + 1)?))
                 })
                 .collect::<Result<_>>()
                 .map(Node::Object)

@@ -100,8 +100,9 @@ test('JSON text is accepted, and malformed text says where, in JSON.parse\'s wor
   const e = thrown(() => validateCatalog('{\n  "version": "1",\n  oops\n}'));
   assert.ok(e instanceof Error);
   assert.equal(e.code, 'json_syntax');
+  assert.equal(e.path, 'catalog');
   // V8 says "at position 22"; newer versions add "(line 3 column 3)".
-  assert.match(e.message, /^malformed JSON: .*position 22/);
+  assert.match(e.message, /^malformed JSON in catalog: .*position 22/);
   for (const text of ['', '{"version": ', '[1,]', '{} x']) {
     assert.equal(thrown(() => validateCatalog(text)).code, 'json_syntax', text);
   }
@@ -179,6 +180,7 @@ test('nesting is limited to 127 levels, as on the server, without exhausting the
   for (const depth of [128, 1e5]) {
     const e = thrown(() => validateCatalog('['.repeat(depth) + ']'.repeat(depth)));
     assert.equal(e.code, 'json_syntax');
+    assert.equal(e.path, 'catalog');
     assert.match(e.message, /nest deeper than 127 levels/);
   }
   assert.equal(validateCatalog(catalog()), undefined);

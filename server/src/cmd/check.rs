@@ -73,7 +73,7 @@ impl Finding {
                 .iter()
                 .map(|p| Finding::problem(file, e.code(), p))
                 .collect(),
-            ErrorKind::Syntax { at, message } => vec![Finding {
+            ErrorKind::Syntax { at, message, .. } => vec![Finding {
                 line: at.map(|(line, _)| line),
                 column: at.map(|(_, column)| column),
                 ..Finding::plain(file, e.code(), format!("malformed JSON: {message}"))
