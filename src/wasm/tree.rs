@@ -46,8 +46,8 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 ///
 /// # Errors
 /// [`ErrorKind::Syntax`] naming `root`, with `JSON.parse`'s message, for malformed text or
-/// nesting deeper than 127 levels; [`ErrorKind::Input`] at `root` for a value that is neither text nor has JSON
-/// (`undefined`, a function, a cycle, a `BigInt`).
+/// nesting deeper than 127 levels; [`ErrorKind::Input`] at `root` for a value that is neither
+/// text nor has JSON (`undefined`, a function, a cycle, a `BigInt`).
 pub(crate) fn parse(root: &str, value: &JsValue) -> Result<Node> {
     let text = if value.is_string() {
         value.clone()
