@@ -64,10 +64,14 @@ step "precompress the wasm (.br, .gz)" "read node's message above" \
 # wasm2js build's loader), which the adapter imports only where WebAssembly is refused. Not counted: <inflow-admin> and
 # <inflow-insights> (loaded only by the admin console and insights pages) and the demo pages'
 # own scripts (www/dist/demo-*.js).
-# The budget is the goal, 120 KB gzip (README, Shipped weight; 119.1 KB since the browser's
-# JSON.parse took over from serde_json in the wasm), so nothing grows past it unnoticed.
+# The budget is the goal, 120 KB gzip for wasm + glue + adapter + elements (README, Shipped
+# weight), so nothing grows past it unnoticed. The server sink and the funnel reporter
+# (www/dist/sinks.js) are apart: only pages that deliver to the server load them.
 echo "==> shipped weight (what a host page with <inflow-offers> and <inflow-gate> loads)"
 mapfile -t shipped < <(node scripts/shipped-files.mjs www/dist/inflow.js)
 (( ${#shipped[@]} >= 2 )) || die "scripts/shipped-files.mjs found no files: read its message above"
 node scripts/sizes.mjs --budget-gzip-kb="${INFLOW_BUDGET_GZIP_KB:-120}" "${shipped[@]}"
+# A page that delivers purchases to Inflow's server adds the server sink and the funnel reporter.
+echo "==> what a page that delivers to Inflow's server adds"
+node scripts/sizes.mjs www/dist/sinks.js
 echo "==> build-wasm: pkg/ and www/dist/ ready in $(since "$started")"
