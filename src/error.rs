@@ -63,9 +63,9 @@ pub enum ErrorKind {
     /// A manifest is invalid; every problem found is listed.
     Manifest(Vec<Problem>),
     /// Text is not well-formed JSON. `at` is the line and column (from 1) where the parser
-    /// stopped: serde_json's, natively; in the browser, `JSON.parse` says where in `message`
-    /// in its own words (for example "at position 22"), so `at` is `None` and `root` names
-    /// the argument (`"catalog"`, `"contract"`, …) whose text it was.
+    /// stopped, and `message` serde_json's words for what is wrong: natively serde_json's
+    /// own, in the browser the module's parser's, which says the same. In the browser `root`
+    /// also names the argument (`"catalog"`, `"contract"`, …) whose text it was.
     Syntax {
         root: Option<String>,
         at: Option<(usize, usize)>,
@@ -231,20 +231,16 @@ impl fmt::Display for ErrorKind {
                 }
                 Ok(())
             }
-            ErrorKind::Syntax {
-                root: Some(root),
-                message,
-                ..
-            } => write!(f, "malformed JSON in {root}: {message}"),
-            ErrorKind::Syntax {
-                at: Some((line, column)),
-                message,
-                ..
-            } => write!(
-                f,
-                "malformed JSON at line {line}, column {column}: {message}"
-            ),
-            ErrorKind::Syntax { message, .. } => write!(f, "malformed JSON: {message}"),
+            ErrorKind::Syntax { root, at, message } => {
+                f.write_str("malformed JSON")?;
+                if let Some(root) = root {
+                    write!(f, " in {root}")?;
+                }
+                if let Some((line, column)) = at {
+                    write!(f, " at line {line}, column {column}")?;
+                }
+                write!(f, ": {message}")
+            }
             ErrorKind::Input { path, message } => write!(f, "{path}: {message}"),
             ErrorKind::Overflow { operation } => {
                 write!(

@@ -4,13 +4,15 @@
 //!
 //! Natively (the server, the CLI) the text is read in one pass by serde_path_to_error,
 //! which also gives the line and column of a misfit value ([`from_str`]). The WebAssembly
-//! build has the browser's `JSON.parse` parse the text, takes the result as a
-//! [`node::Node`] tree (`src/wasm/tree.rs`) and reads that with [`read`] ([`read_node`]):
-//! the same paths and messages at a fraction of the code size. The tests compare the two
-//! readers on every one-value change of the demo documents, building the tree natively
-//! with serde_json.
+//! build parses the text with [`parse`] (serde_json's grammar and messages, a fraction of
+//! its code) into a [`node::Node`] tree and reads that with [`read`] ([`read_node`]): the
+//! same paths and messages. The tests compare the parser with serde_json on every
+//! truncation and thousands of corruptions of a manifest, and the two readers on every
+//! one-value change of the demo documents, building the tree natively with serde_json.
 
 pub(crate) mod node;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod parse;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod read;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -1,14 +1,14 @@
 // The browser's reading of a catalog against the server's. Every one-value change of the demo
-// catalog goes through the shipped wasm (the browser's JSON.parse, the walk into the reader's
-// tree, the tree reader, the catalog's validation: `validateCatalog`) and through the server's
-// `inflow check` (serde_json, serde_path_to_error, the same validation), and both must accept
-// the same documents and refuse the rest with the same problems: codes, paths and messages.
+// catalog goes through the shipped wasm (the module's JSON parser, the tree reader, the
+// catalog's validation: `validateCatalog`) and through the server's `inflow check`
+// (serde_json, serde_path_to_error, the same validation), and both must accept the same
+// documents and refuse the rest with the same problems: codes, paths and messages. Then every
+// truncation of the catalog, malformed text: the same message at the same line and column.
 //
 // The one difference allowed is the one the README names: a value of the wrong kind where an
 // externally tagged enum is expected is a syntax error ("expected value") to the server's
-// one-pass reader and a misfit at its path to the browser's. The changes never write what
-// JSON.parse cannot tell apart (repeated keys, integers written as floats), which the browser
-// accepts and the server refuses (boundary.test.mjs holds those).
+// one-pass reader and a misfit at its path to the browser's. (boundary.test.mjs holds what a
+// parser on top of JSON.parse would blur: repeated keys, integral floats, lone surrogates.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -78,8 +78,22 @@ function browser(text) {
   }
 }
 
-/** What `inflow check --json` says of each file, in the same form as `browser`. */
-function server(files) {
+/** Writes `texts` to files in a new folder; calls `use(files)`; removes the folder. */
+function asFiles(texts, use) {
+  const dir = mkdtempSync(join(tmpdir(), 'inflow-parity-'));
+  try {
+    return use(texts.map((t, i) => {
+      const file = join(dir, `catalog-${i}.json`);
+      writeFileSync(file, t);
+      return file;
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `inflow check --json` of `files`: its findings. */
+function check(files) {
   let out;
   try {
     out = execFileSync(serverBinary(), ['check', '--kind', 'catalog', '--json', ...files], { encoding: 'utf8', maxBuffer: 256 << 20 });
@@ -87,8 +101,13 @@ function server(files) {
     if (e.status !== 1) throw e; // 1: problems were found, which is the point
     out = e.stdout;
   }
+  return JSON.parse(out);
+}
+
+/** What `inflow check --json` says of each file, in the same form as `browser`. */
+function server(files) {
   const byFile = new Map(files.map((f) => [f, { code: 'ok', problems: [] }]));
-  for (const f of JSON.parse(out)) {
+  for (const f of check(files)) {
     const r = byFile.get(f.file);
     r.code = f.code;
     // A misfit's message ends with its line and column, which the browser's reader does not know.
@@ -99,13 +118,7 @@ function server(files) {
 
 test('the browser refuses what the server refuses, with the same problems, over every one-value change of the demo catalog', (t) => {
   const texts = changes(catalog).map((d) => JSON.stringify(d, null, 1));
-  const dir = mkdtempSync(join(tmpdir(), 'inflow-parity-'));
-  try {
-    const files = texts.map((t, i) => {
-      const file = join(dir, `catalog-${i}.json`);
-      writeFileSync(file, t);
-      return file;
-    });
+  asFiles(texts, (files) => {
     const native = server(files);
     let accepted = 0;
     let tagged = 0;
@@ -125,7 +138,20 @@ test('the browser refuses what the server refuses, with the same problems, over 
     assert.ok(texts.length > 2000, `${texts.length} changes`);
     assert.ok(accepted > 0 && accepted < texts.length / 2, `${accepted} accepted`);
     assert.ok(tagged > 0, 'no externally tagged enum was changed');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+});
+
+test('malformed text gets the server\'s message at the server\'s line and column: every third truncation of the catalog', () => {
+  const text = JSON.stringify(catalog, null, 1);
+  const texts = [];
+  for (let end = 0; end < text.length; end += 3) texts.push(text.slice(0, end));
+  asFiles(texts, (files) => {
+    const native = new Map(check(files).map((f) => [f.file, `${f.code} ${f.line}:${f.column} ${f.message}`]));
+    texts.forEach((t, i) => {
+      const e = browser(t);
+      const [, line, column, message] = e.problems[0].match(/^catalog: malformed JSON in catalog at line (\d+), column (\d+): (.*)$/) ?? [];
+      assert.equal(`${e.code} ${line}:${column} malformed JSON: ${message}`, native.get(files[i]), `truncated at ${i * 3}: ${e.problems[0]}`);
+    });
+    assert.ok(texts.length > 3000, `${texts.length} truncations`);
+  });
 });
