@@ -1,7 +1,7 @@
 //! The WebAssembly bindings: the only module that names wasm-bindgen and js-sys. Each
 //! binding converts its arguments, calls one core function and converts the result;
-//! values cross as JSON, parsed by the browser's `JSON.parse` on the way in (see [`tree`])
-//! and written as text on the way out (see [`convert`]); errors as real JS `Error` objects
+//! values cross as JSON text, parsed by the module on the way in (see [`tree`]) and written
+//! as text on the way out (see [`convert`]); errors as real JS `Error` objects
 //! (see [`error`]).
 
 mod checks;

@@ -61,7 +61,7 @@ pub fn input_from_str<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> 
 }
 
 /// Reads a parsed tree as a manifest `T`, naming paths from `root`: what the WebAssembly
-/// build uses, with the tree `JSON.parse` gave.
+/// build uses, with the tree [`parse`] made.
 ///
 /// # Errors
 /// [`ErrorKind::Manifest`] with one problem for a value that does not fit.

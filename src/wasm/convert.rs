@@ -1,9 +1,9 @@
 //! JS values into core types, and core results back into JS values.
 //!
-//! Manifests and option bags arrive as JSON text or as plain objects; the browser's
-//! `JSON.parse` parses them into a tree (`tree.rs`), which the tree reader
+//! Manifests and option bags arrive as JSON text or as plain objects; the module parses them
+//! into a tree (`tree.rs`, `manifest::json::parse`), which the tree reader
 //! (`manifest::json::read`) reads with the server's paths and messages: unknown fields,
-//! wrong types. Malformed text is refused with `JSON.parse`'s message.
+//! wrong types. Malformed text is refused with serde_json's message, line and column.
 //! Results leave as JSON text that `JSON.parse` turns into plain objects, written by
 //! `manifest::json::write` (serde_json's text, from a smaller serializer).
 

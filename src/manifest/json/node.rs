@@ -1,11 +1,11 @@
 //! A JSON value as parsed, before it is read into a type: [`super::read`] turns a node into
 //! the core's types with the JSON path of the first misfit.
 //!
-//! In the WebAssembly build a node is what `JSON.parse` gave (`src/wasm/tree.rs`); natively,
-//! for the tests comparing the tree reader with serde's, serde_json parses it
-//! ([`Node`]'s `Deserialize`). Parsed by serde_json, an object keeps its entries in text
-//! order, duplicates included, so a type sees exactly the keys and values it would see
-//! reading the text directly.
+//! In the WebAssembly build [`super::parse`] makes it; natively, for the tests comparing the
+//! tree reader with serde's and that parser with serde_json, serde_json parses it
+//! ([`Node`]'s `Deserialize`). Either way an object keeps its entries in text order,
+//! duplicates included, so a type sees exactly the keys and values it would see reading the
+//! text directly.
 
 #[cfg(not(target_arch = "wasm32"))]
 use std::fmt;
