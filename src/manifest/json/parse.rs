@@ -149,19 +149,28 @@ impl Parser<'_> {
         }
         loop {
             items.push(self.value()?);
-            self.blank();
-            match self.next() {
-                Some(b']') => return Ok(Node::Array(items)),
-                Some(b',') => {
-                    self.blank();
-                    if self.peek() == Some(b']') {
-                        self.at += 1;
-                        return Err("trailing comma");
-                    }
-                }
-                Some(_) => return Err("expected `,` or `]`"),
-                None => return Err("EOF while parsing a list"),
+            if self.after_item(b']', "expected `,` or `]`", "EOF while parsing a list")? {
+                return Ok(Node::Array(items));
             }
+        }
+    }
+
+    /// After an item of an array or an object: `close` ends it (true), a comma starts the
+    /// next item (false), and a comma right before `close` is serde_json's "trailing comma".
+    fn after_item(&mut self, close: u8, expected: &'static str, eof: &'static str) -> Step<bool> {
+        self.blank();
+        match self.next() {
+            Some(b) if b == close => Ok(true),
+            Some(b',') => {
+                self.blank();
+                if self.peek() == Some(close) {
+                    self.at += 1;
+                    return Err("trailing comma");
+                }
+                Ok(false)
+            }
+            Some(_) => Err(expected),
+            None => Err(eof),
         }
     }
 
@@ -190,18 +199,8 @@ impl Parser<'_> {
                 None => return Err("EOF while parsing an object"),
             }
             entries.push((key, self.value()?));
-            self.blank();
-            match self.next() {
-                Some(b'}') => return Ok(Node::Object(entries)),
-                Some(b',') => {
-                    self.blank();
-                    if self.peek() == Some(b'}') {
-                        self.at += 1;
-                        return Err("trailing comma");
-                    }
-                }
-                Some(_) => return Err("expected `,` or `}`"),
-                None => return Err("EOF while parsing an object"),
+            if self.after_item(b'}', "expected `,` or `}`", "EOF while parsing an object")? {
+                return Ok(Node::Object(entries));
             }
         }
     }
