@@ -82,7 +82,7 @@ async function instantiate(wasmUrl, wasmBytes) {
  * The manifests the Engine takes, from objects or fetched from a base URL: catalog, contract
  * and policy, and the propensity model when the folder has one (without it, offers rank by
  * popularity only and buy suggestions are rare). Fetched ones stay JSON text: the engine parses
- * text itself (with JSON.parse, then reads it with the server's paths and messages), so objects
+ * text itself (with the server's grammar, paths and messages, in one copy into its memory), so objects
  * would only be written out again for it.
  */
 async function resolveManifests(manifests, manifestsUrl) {
