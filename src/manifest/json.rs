@@ -231,13 +231,14 @@ mod tests {
         );
     }
 
-    /// serde_json's parser nests 127 levels and no more: the limit the browser's reader
-    /// keeps too (`src/wasm/tree.rs`, tests/js/boundary.test.mjs).
+    /// serde_json's parser nests 127 levels and no more: the limit the wasm build's parser
+    /// keeps too (`parse::MAX_DEPTH`; tests/js/boundary.test.mjs holds the shipped wasm to it).
     #[test]
     fn serde_json_nests_127_levels() {
         let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
-        assert!(serde_json::from_str::<node::Node>(&nested(127)).is_ok());
-        let beyond = serde_json::from_str::<node::Node>(&nested(128)).unwrap_err();
+        assert_eq!(parse::MAX_DEPTH, 127);
+        assert!(serde_json::from_str::<node::Node>(&nested(parse::MAX_DEPTH)).is_ok());
+        let beyond = serde_json::from_str::<node::Node>(&nested(parse::MAX_DEPTH + 1)).unwrap_err();
         assert!(
             beyond.to_string().starts_with("recursion limit exceeded"),
             "{beyond}"
