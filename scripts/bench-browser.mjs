@@ -30,11 +30,15 @@ const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed
 /**
  * "Rendered": the first animation frame after the panel's offers are in the DOM (the adapter's
  * `inflow:offers-rendered` mark), i.e. the frame that paints them. Checked by the page itself
- * each frame, so nothing is injected into the page while it loads.
+ * each frame, so nothing is injected into the page while it loads; `__benchOffersFrame`
+ * resolves then, and is all the bench waits on (one call into the page, not a poll: on a
+ * two-core machine every poll takes time from the page it measures).
  */
 const FRAME_WATCH = `(() => {
+  let seen;
+  globalThis.__benchOffersFrame = new Promise((ok) => { seen = ok; });
   const tick = () => performance.getEntriesByName('inflow:offers-rendered').length
-    ? performance.mark('bench:offers-frame') : requestAnimationFrame(tick);
+    ? (performance.mark('bench:offers-frame'), seen(true)) : requestAnimationFrame(tick);
   requestAnimationFrame(tick);
 })();`;
 
@@ -75,11 +79,16 @@ async function hostOnlyPaint(page, url) {
 async function timedLoad(page, url) {
   const cdp = await page.context().newCDPSession(page);
   await page.goto(url, { waitUntil: 'commit' });
-  const probe = 'performance.getEntriesByName("bench:offers-frame").length';
-  const deadline = Date.now() + 30_000;
-  while (!(await cdp.send('Runtime.evaluate', { expression: probe, returnByValue: true })).result.value) {
-    if (Date.now() > deadline) throw new Error(`no offers rendered on ${url} within 30 s`);
-    await new Promise((ok) => setTimeout(ok, 10));
+  const frame = cdp.send('Runtime.evaluate', { expression: '__benchOffersFrame', awaitPromise: true, returnByValue: true });
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no offers rendered on ${url} within 30 s`)), 30_000);
+  });
+  try {
+    const { exceptionDetails } = await Promise.race([frame, late]);
+    if (exceptionDetails) throw new Error(`waiting for the offers on ${url}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  } finally {
+    clearTimeout(timer);
   }
   await cdp.detach();
   return page.evaluate(() => {

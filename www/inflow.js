@@ -118,7 +118,9 @@ const asClock = (now) =>
  * - `user` `{ id, name, attributes }`
  * - `now` a clock `() => ms`, or a fixed ms; default `Date.now`
  * - `sink` `{ async deliver(chargeRecord) → receipt }`; a receipt with a `grant` entitles now
- * - `storage` `{ get, put }` keyed by user id; default IndexedDB database `inflow`
+ * - `storage` `{ get, put, saved? }` keyed by user id; default IndexedDB database `inflow`.
+ *   `saved(id)`, when given, answers at once whether the storage ever saved that user: `false`
+ *   lets a first visit start without waiting for the storage (see `restore` below)
  * - `target` where `inflow:*` events are dispatched; default `document`
  * - `locale` for display; default the user's `locale` attribute or the browser's
  * - `seed(user, nowMs)` initial engine state for a user never seen before (demo telemetry)
@@ -140,9 +142,16 @@ export async function session(options) {
     options.locale ?? user.attributes?.locale ?? globalThis.navigator?.language ?? 'en-US';
 
   // The engine, the manifests and the saved state load at once, not one after another; a
-  // first visit's seed is made while the wasm still compiles.
+  // first visit's seed is made while the wasm still compiles. When the storage knows at once
+  // that it never saved this user (`saved(id) === false`: a first visit), the session starts
+  // fresh without waiting for it (IndexedDB takes tens of ms to create its database); its own
+  // answer (`confirming`) is awaited before the session changes or writes anything, and a
+  // state it holds after all (saved before the storage kept count) is taken up then.
+  let confirming = null;
   const restore = async () => {
-    const stored = await storage.get(user.id);
+    const unsaved = storage.saved?.(user.id) === false;
+    if (unsaved) confirming = Promise.resolve(storage.get(user.id));
+    const stored = unsaved ? null : await storage.get(user.id);
     mark('state-restored');
     if (stored) return { saved: stored, fresh: false };
     const engine = seed ? await seed(user, clock()) : {};
@@ -157,10 +166,26 @@ export async function session(options) {
     options.refs ?? options.manifests?.refs,
   ]);
   mark('inputs-ready');
-  let engine = new pkg.Engine({ ...manifests, refs: refs ?? null }, user, saved.engine ?? {}, spend);
+  const open = (state) => new pkg.Engine({ ...manifests, refs: refs ?? null }, user, state ?? {}, spend);
+  let engine = open(saved.engine);
   mark('engine-created');
-  const log = saved.log ?? [];
+  let log = saved.log ?? [];
   const shown = new Set();
+
+  /**
+   * Resolves once the session's state is the stored one: at once, unless it started fresh on
+   * the storage's word (above) and the storage's answer is still to come. A state found then
+   * replaces the fresh one (nothing was written or changed before: every change waits here).
+   */
+  const settled = () =>
+    (confirming ??= Promise.resolve(null)).then((stored) => {
+      if (!stored) return;
+      confirming = Promise.resolve(null);
+      engine.free?.();
+      engine = open(stored.engine);
+      log = stored.log ?? [];
+      emit('entitlements-changed', { restored: true });
+    });
 
   let writing = Promise.resolve();
   let queued = null;
@@ -173,6 +198,7 @@ export async function session(options) {
     queued ??= writing = writing
       .catch(() => {}) // a failed write (reported to its caller) does not stop later ones
       .then(() => new Promise((resolve) => setTimeout(resolve)))
+      .then(settled)
       .then(() => {
         queued = null;
         const value = { engine: engine.state(), log: log.slice(-LOG_MAX), savedAt: clock() };
@@ -251,6 +277,7 @@ export async function session(options) {
 
     /** Notes that offers were displayed; each module once per session and surface. */
     async shown(offers, surface) {
+      await settled();
       const added = offers.filter((o) => !shown.has(`${surface}\u0000${o.module}`));
       if (!added.length) return;
       for (const o of added) {
@@ -263,6 +290,7 @@ export async function session(options) {
 
     /** Notes that the user opened an offer (e.g. its purchase confirmation). */
     async opened(offer, surface) {
+      await settled();
       note('opened', offer.module, surface);
       emit('offer-opened', { offer, surface });
       await persist();
@@ -273,6 +301,7 @@ export async function session(options) {
      * refusal is still kept (it is a signal) and the elements are told to show what unlocks it.
      */
     async recordUsage(feature, amount = 1) {
+      await settled();
       const before = engine.check(feature, clock());
       let check;
       try {
@@ -288,6 +317,7 @@ export async function session(options) {
     },
 
     async dismiss(module, surface) {
+      await settled();
       engine.dismiss(module, clock());
       note('dismissed', module, surface);
       await persist();
@@ -295,6 +325,7 @@ export async function session(options) {
     },
 
     async startTrial(module, surface) {
+      await settled();
       const record = engine.checkout({ id: randomId(), module, kind: 'trial', offer: module, surface }, clock());
       if (sink) await sink.deliver(record);
       const grant = engine.apply(record);
@@ -312,6 +343,7 @@ export async function session(options) {
      * collected (never a card field inside a CRM host's page).
      */
     async checkout({ module, plan, quantity, offer, surface, paymentToken }) {
+      await settled();
       if (!sink) throw inflowError('sink_missing', 'This session has no sink to deliver purchases to.');
       const intent = { id: randomId(), module, plan, offer: offer?.module, surface };
       if (quantity != null) intent.quantity = String(quantity);
@@ -335,6 +367,7 @@ export async function session(options) {
      * the seeded demo grants). Emits `entitlements-changed` when something was added.
      */
     async syncGrants(grants) {
+      await settled();
       if (!Array.isArray(grants) || !grants.length) return false;
       const current = engine.state().grants ?? [];
       const ids = new Set(grants.map((g) => g.id));

@@ -1,6 +1,11 @@
 // Per-user persisted state in IndexedDB: database `inflow`, one object store `users` keyed by
 // user id. A thin promise wrapper; falls back to memory when IndexedDB is unavailable (private
 // modes that refuse it, node), so a session still works, only without surviving a reload.
+//
+// Which users it saved it also notes in localStorage (`inflow.saved.<database>.<user>`), which a
+// page reads at once: `saved(id)` is false for a user it never saved, so a first visit need not
+// wait for IndexedDB, which takes tens of ms to create its database. The note is a hint the
+// session checks (a state saved before the notes were kept is still found and taken up).
 
 const DB = 'inflow';
 const STORE = 'users';
@@ -12,9 +17,44 @@ const done = (req) =>
     req.onerror = () => reject(req.error);
   });
 
-/** The default storage: `{ get(userId), put(userId, value), delete(userId) }`, all async. */
-export function indexedDbStorage(name = DB, idb = globalThis.indexedDB) {
+/** The page's localStorage, or null where there is none or it is refused (reading it throws). */
+function localStorageOrNull() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Notes in `local` (localStorage) which users the database `name` holds. Every method is safe
+ * to call where localStorage is refused (it throws in some sandboxes): the note is then
+ * unknown, never wrong.
+ */
+function savedNotes(name, local) {
+  const key = (userId) => `inflow.saved.${name}.${userId}`;
+  const attempt = (f, otherwise) => {
+    try {
+      return f();
+    } catch {
+      return otherwise;
+    }
+  };
+  return {
+    /** false: never saved here; true: saved; undefined: no notes to tell. */
+    saved: (userId) => (local ? attempt(() => local.getItem(key(userId)) !== null, undefined) : undefined),
+    note: (userId) => local && attempt(() => local.setItem(key(userId), '1')),
+    forget: (userId) => local && attempt(() => local.removeItem(key(userId))),
+  };
+}
+
+/**
+ * The default storage: `{ get(userId), put(userId, value), delete(userId) }`, all async, and
+ * `saved(userId)` (see above).
+ */
+export function indexedDbStorage(name = DB, idb = globalThis.indexedDB, local = localStorageOrNull()) {
   if (!idb) return memoryStorage();
+  const notes = savedNotes(name, local);
   let opening;
   const db = () => {
     opening ??= new Promise((resolve, reject) => {
@@ -35,10 +75,13 @@ export function indexedDbStorage(name = DB, idb = globalThis.indexedDB) {
     },
     async put(userId, value) {
       await done((await store('readwrite')).put(value, userId));
+      notes.note(userId);
     },
     async delete(userId) {
       await done((await store('readwrite')).delete(userId));
+      notes.forget(userId);
     },
+    saved: notes.saved,
   };
 }
 
@@ -55,5 +98,6 @@ export function memoryStorage() {
     async delete(userId) {
       map.delete(userId);
     },
+    saved: (userId) => map.has(userId),
   };
 }

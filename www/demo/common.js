@@ -39,6 +39,7 @@ function earlyRead(storage, id) {
     get: (userId) => take(userId)?.catch(() => storage.get(userId)) ?? storage.get(userId),
     put: (userId, value) => (take(null), storage.put(userId, value)),
     delete: (userId) => (take(null), storage.delete(userId)),
+    saved: (userId) => storage.saved?.(userId),
   };
 }
 
