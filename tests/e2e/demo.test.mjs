@@ -133,6 +133,21 @@ test('the pages are served under the CSP and need nothing more', async () => {
   await context.close();
 });
 
+test('when the engine cannot be downloaded, the elements say so and what to do', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(OPEN_SHADOW_ROOTS);
+  await page.route('**/pkg/inflow_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(crm());
+  const alert = page.locator(`${panel} [role=alert]`);
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.match(text, /Suggestions are unavailable/);
+  assert.match(text, /could not be downloaded from http:\/\/[^ ]+\/pkg\/inflow_bg\.wasm: HTTP 404\./);
+  assert.match(text, /Check your connection and reload the page\./);
+  await context.close();
+});
+
 test('when the CSP refuses WebAssembly and no JavaScript build is served, the elements say so', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
