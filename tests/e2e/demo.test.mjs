@@ -43,6 +43,18 @@ test('offers render and differ sensibly for three scenario users', async () => {
   assert.doesNotMatch(seen['u-rep-03'].text, /\$10\.80/);
 });
 
+test('the panel follows its attributes once on the page: the compact look, then the panel again', async () => {
+  const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-01' });
+  const look = () => page.locator('inflow-offers').nth(1).evaluate((el) => el.shadowRoot.querySelector('section').getAttribute('aria-label'));
+  assert.equal(await look(), 'Suggested for you');
+  await page.locator(panel).evaluate((el) => el.setAttribute('mode', 'compact'));
+  assert.equal(await look(), 'Suggested add-on');
+  await page.locator('inflow-offers').nth(1).evaluate((el) => el.setAttribute('mode', 'panel'));
+  assert.equal(await look(), 'Suggested for you');
+  assert.deepEqual(await titles(page), ['Advanced Reports']);
+  await context.close();
+});
+
 test('the budget-strained user is told a purchase needs approval', async () => {
   const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-05' });
   assert.match(await shown(page.locator(panel)), /approv/i);

@@ -25,6 +25,8 @@ export class InflowElement extends HTMLElement {
   #session = null;
   #error = null;
   #pending = 0;
+  /** Between `connectedCallback` and `disconnectedCallback`. */
+  #live = false;
 
   constructor() {
     super();
@@ -38,15 +40,22 @@ export class InflowElement extends HTMLElement {
 
   connectedCallback() {
     for (const name of EVENTS) document.addEventListener(name, this.onEvent);
+    this.#live = true;
     this.render();
   }
 
   disconnectedCallback() {
+    this.#live = false;
     for (const name of EVENTS) document.removeEventListener(name, this.onEvent);
   }
 
+  /**
+   * Renders again when an attribute changes on the page, not while the element is being
+   * upgraded: the parser's attributes arrive one call each before `connectedCallback`, which
+   * renders once for all of them.
+   */
   attributeChangedCallback() {
-    if (this.isConnected) this.render();
+    if (this.#live) this.render();
   }
 
   get session() {
