@@ -170,9 +170,13 @@ export async function session(options) {
   // answer (`confirming`) is awaited before the session changes or writes anything, and a
   // state it holds after all (saved before the storage kept count) is taken up then.
   let confirming = null;
+  const confirm = () => {
+    confirming = Promise.resolve(storage.get(user.id));
+    confirming.catch(() => {}); // reported by the change that awaits it
+  };
   const restore = async () => {
     const unsaved = storage.saved?.(user.id) === false;
-    if (unsaved) confirming = Promise.resolve(storage.get(user.id));
+    if (unsaved) confirm();
     const stored = unsaved ? null : await storage.get(user.id);
     mark('state-restored');
     if (stored) return { saved: stored, fresh: false };
@@ -200,14 +204,20 @@ export async function session(options) {
    * replaces the fresh one (nothing was written or changed before: every change waits here).
    */
   const settled = () =>
-    (confirming ??= Promise.resolve(null)).then((stored) => {
-      if (!stored) return;
-      confirming = Promise.resolve(null);
-      engine.free?.();
-      engine = open(stored.engine);
-      log = stored.log ?? [];
-      emit('entitlements-changed', { restored: true });
-    });
+    (confirming ??= Promise.resolve(null)).then(
+      (stored) => {
+        if (!stored) return;
+        confirming = Promise.resolve(null);
+        engine.free?.();
+        engine = open(stored.engine);
+        log = stored.log ?? [];
+        emit('entitlements-changed', { restored: true });
+      },
+      (error) => {
+        confirm(); // the next change asks again; this one fails rather than risk a saved state
+        throw error;
+      },
+    );
 
   let writing = Promise.resolve();
   let queued = null;
@@ -220,9 +230,11 @@ export async function session(options) {
     queued ??= writing = writing
       .catch(() => {}) // a failed write (reported to its caller) does not stop later ones
       .then(() => new Promise((resolve) => setTimeout(resolve)))
-      .then(settled)
       .then(() => {
-        queued = null;
+        queued = null; // later calls queue a write of their own, also when this one fails
+        return settled();
+      })
+      .then(() => {
         const value = { engine: engine.state(), log: log.slice(-LOG_MAX), savedAt: clock() };
         return storage.put(user.id, value);
       });

@@ -89,3 +89,45 @@ test('a storage that does not know waits for its read, as before', async () => {
   await (await opening).close();
   assert.equal(storage.reads, 1);
 });
+
+test('when that read fails, changes fail with its error and the next one asks again', async () => {
+  const inner = memoryStorage();
+  let failures = 1;
+  const storage = {
+    get: async (id) => {
+      if (failures-- > 0) throw new Error('the database is locked');
+      return inner.get(id);
+    },
+    put: (id, value) => inner.put(id, value),
+    delete: (id) => inner.delete(id),
+    saved: () => false,
+  };
+  const s = await open(storage);
+  const top = titles(s)[0];
+  await assert.rejects(s.dismiss(top, 'test'), /the database is locked/);
+  assert.equal(await inner.get(user.id), undefined, 'nothing was written');
+  await s.dismiss(top, 'test');
+  await s.close();
+  assert.ok((await inner.get(user.id)).log.some((l) => l.action === 'dismissed' && l.module === top));
+});
+
+test('a first write that failed on that read does not stop later ones', async () => {
+  const inner = memoryStorage();
+  let failures = 1;
+  const storage = {
+    get: async (id) => {
+      if (failures-- > 0) throw new Error('the database is locked');
+      return inner.get(id);
+    },
+    put: (id, value) => inner.put(id, value),
+    delete: (id) => inner.delete(id),
+    saved: () => false,
+  };
+  const s = await open(storage);
+  await new Promise((ok) => setTimeout(ok, 20)); // the fresh state's write runs, and fails
+  assert.equal(await inner.get(user.id), undefined);
+  const top = titles(s)[0];
+  await s.dismiss(top, 'test');
+  await s.close();
+  assert.ok((await inner.get(user.id)).log.some((l) => l.action === 'dismissed' && l.module === top));
+});
