@@ -90,10 +90,10 @@ test('a storage that does not know waits for its read, as before', async () => {
   assert.equal(storage.reads, 1);
 });
 
-test('when that read fails, changes fail with its error and the next one asks again', async () => {
-  const inner = memoryStorage();
+/** A storage that never saved the user by its word, whose first read fails; then `inner`. */
+function lockedOnce(inner) {
   let failures = 1;
-  const storage = {
+  return {
     get: async (id) => {
       if (failures-- > 0) throw new Error('the database is locked');
       return inner.get(id);
@@ -102,6 +102,11 @@ test('when that read fails, changes fail with its error and the next one asks ag
     delete: (id) => inner.delete(id),
     saved: () => false,
   };
+}
+
+test('when that read fails, changes fail with its error and the next one asks again', async () => {
+  const inner = memoryStorage();
+  const storage = lockedOnce(inner);
   const s = await open(storage);
   const top = titles(s)[0];
   await assert.rejects(s.dismiss(top, 'test'), /the database is locked/);
@@ -113,16 +118,7 @@ test('when that read fails, changes fail with its error and the next one asks ag
 
 test('a first write that failed on that read does not stop later ones', async () => {
   const inner = memoryStorage();
-  let failures = 1;
-  const storage = {
-    get: async (id) => {
-      if (failures-- > 0) throw new Error('the database is locked');
-      return inner.get(id);
-    },
-    put: (id, value) => inner.put(id, value),
-    delete: (id) => inner.delete(id),
-    saved: () => false,
-  };
+  const storage = lockedOnce(inner);
   const s = await open(storage);
   await new Promise((ok) => setTimeout(ok, 20)); // the fresh state's write runs, and fails
   assert.equal(await inner.get(user.id), undefined);
