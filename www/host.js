@@ -3,7 +3,7 @@
 // import). scripts/bundle.mjs builds it into www/dist/inflow.js, the file a page includes; a
 // page that delivers to Inflow's server adds www/dist/sinks.js (./sinks.js). The modules stay
 // importable one by one for tests and for hosts that bundle their own.
-export { inflowError, load, session } from './inflow.js';
+export { fetchManifests, inflowError, load, session } from './inflow.js';
 export { indexedDbStorage, memoryStorage } from './storage.js';
 export * from './format.js';
 import './components/inflow-offers.js';

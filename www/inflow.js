@@ -52,13 +52,17 @@ async function instantiate(wasmUrl, wasmBytes) {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
     throw inflowError('wasm_unavailable', 'This browser does not run WebAssembly, which Inflow needs.');
   }
+  // The wasm is asked for before the glue is imported, not after: its response is read in
+  // tasks of its own, which then run as soon as the page's current script ends.
+  const bytes = wasmBytes ?? download(wasmUrl ?? new URL('../pkg/inflow_bg.wasm', import.meta.url));
+  bytes.catch?.(() => {}); // reported below, unless the glue failed first
   let pkg;
   try {
     pkg = await import(PKG);
   } catch (e) {
     throw inflowError('engine_missing', `The Inflow engine (${PKG}) could not be loaded: ${e.message}`, e);
   }
-  const module_or_path = wasmBytes ?? (await download(wasmUrl ?? new URL('../pkg/inflow_bg.wasm', import.meta.url)));
+  const module_or_path = await bytes;
   try {
     await pkg.default({ module_or_path });
   } catch (e) {
@@ -101,16 +105,15 @@ async function download(url) {
 }
 
 /**
- * The manifests the Engine takes, from objects or fetched from a base URL: catalog, contract
- * and policy, and the propensity model when the folder has one (without it, offers rank by
- * popularity only and buy suggestions are rare). Fetched ones stay JSON text: the engine parses
- * text itself (with the server's grammar, paths and messages, in one copy into its memory), so objects
- * would only be written out again for it.
+ * The manifests in the folder at `url`, as the Engine takes them: catalog, contract and policy,
+ * and the propensity model when the folder has one (without it, offers rank by popularity only
+ * and buy suggestions are rare). They stay JSON text: the engine parses text itself (with the
+ * server's grammar, paths and messages, in one copy into its memory), so objects would only be
+ * written out again for it. A page may start this early and hand the promise to `session()` as
+ * `manifests`: the files are then read while the page sets up, and once for all its sessions.
  */
-async function resolveManifests(manifests, manifestsUrl) {
-  if (manifests) return manifests;
-  if (!manifestsUrl) throw inflowError('manifests_missing', 'session() needs manifests or manifestsUrl.');
-  const base = new URL(String(manifestsUrl).replace(/\/?$/, '/'), globalThis.location?.href);
+export async function fetchManifests(url) {
+  const base = new URL(String(url).replace(/\/?$/, '/'), globalThis.location?.href);
   const get = async (name, optional = false) => {
     const res = await fetch(new URL(`${name}.json`, base));
     if (optional && res.status === 404) return null;
@@ -126,6 +129,13 @@ async function resolveManifests(manifests, manifestsUrl) {
   return { catalog, contract, policy, model };
 }
 
+/** The session's manifests: given (objects, text, or a promise of them), or fetched from a folder. */
+async function resolveManifests(manifests, manifestsUrl) {
+  if (manifests) return manifests;
+  if (!manifestsUrl) throw inflowError('manifests_missing', 'session() needs manifests or manifestsUrl.');
+  return fetchManifests(manifestsUrl);
+}
+
 /** A User Timing mark `inflow:<name>` (see the browser figures in the README); free when unread. */
 const mark = (name) => globalThis.performance?.mark?.(`inflow:${name}`);
 
@@ -135,8 +145,8 @@ const asClock = (now) =>
 /**
  * Opens an engine session for one user.
  *
- * - `manifests` `{ catalog, contract, policy, model? }` or `manifestsUrl` (a folder holding the
- *   JSON files; `model.json` is optional)
+ * - `manifests` `{ catalog, contract, policy, model? }` (or a promise of them, e.g. from
+ *   `fetchManifests`), or `manifestsUrl` (a folder holding the JSON files; `model.json` is optional)
  * - `user` `{ id, name, attributes }`
  * - `now` a clock `() => ms`, or a fixed ms; default `Date.now`
  * - `sink` `{ async deliver(chargeRecord) → receipt }`; a receipt with a `grant` entitles now
@@ -189,10 +199,10 @@ export async function session(options) {
     resolveManifests(options.manifests, options.manifestsUrl).then((m) => (mark('manifests-ready'), m)),
     restore(),
     options.spend,
-    options.refs ?? options.manifests?.refs,
+    options.refs,
   ]);
   mark('inputs-ready');
-  const open = (state) => new pkg.Engine({ ...manifests, refs: refs ?? null }, user, state ?? {}, spend);
+  const open = (state) => new pkg.Engine({ ...manifests, refs: refs ?? manifests.refs ?? null }, user, state ?? {}, spend);
   let engine = open(saved.engine);
   mark('engine-created');
   let log = saved.log ?? [];

@@ -2,7 +2,7 @@
 // one engine session per chosen user (seeded with generated telemetry on first sight), a reset,
 // and a log of the adapter's events so a visitor sees what a host would receive.
 
-import { load, session } from '../inflow.js';
+import { fetchManifests, load, session } from '../inflow.js';
 import { localSink } from '../sinks/local.js';
 import { indexedDbStorage } from '../storage.js';
 import { formatDate, formatMoney } from '../format.js';
@@ -57,9 +57,21 @@ export function users() {
   return usersList;
 }
 
-// The engine starts compiling and the users are read now, while the page sets itself up; the
-// sessions below share this load (a failure is shown by the elements, through the session).
+let manifestsText;
+/** The manifests' text (fetched once per page, for every user's session; a failure is retried). */
+function manifests() {
+  manifestsText ??= fetchManifests(MANIFESTS).catch((error) => {
+    manifestsText = undefined;
+    throw error;
+  });
+  return manifestsText;
+}
+
+// The engine starts compiling, and the manifests and the users are read now, while the page
+// sets itself up; the sessions below share them (a failure is shown by the elements, through
+// the session).
 load().catch(() => {});
+manifests().catch(() => {});
 users().catch(() => {});
 
 /**
@@ -158,7 +170,7 @@ export function openSession(user) {
     const mine = HTTP_SINK ? serverView(token) : null;
     const spend = HTTP_SINK ? mine.then((m) => m?.spend ?? spendOf(user)) : spendOf(user);
     const s = await session({
-      manifestsUrl: MANIFESTS,
+      manifests: manifests(),
       user,
       storage,
       sink: HTTP_SINK ? (await httpSinkModule).httpSink({ user: user.id, getToken: demoToken(user.id) }) : localSink(),
