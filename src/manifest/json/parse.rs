@@ -35,6 +35,7 @@ pub(crate) const MAX_DEPTH: usize = 127;
 pub(crate) fn parse(text: &[u8], float: &dyn Fn(&str) -> f64) -> Result<Node, SyntaxError> {
     let mut parser = Parser {
         bytes: text,
+        utf8: std::str::from_utf8(text).ok(),
         at: 0,
         depth: 0,
         float,
@@ -52,13 +53,16 @@ type Step<T> = Result<T, &'static str>;
 
 struct Parser<'a> {
     bytes: &'a [u8],
+    /// The same text, when all of it is UTF-8 (always, for text from a JS string): checked in
+    /// one pass, so that strings are sliced from it rather than each checked on its own.
+    utf8: Option<&'a str>,
     /// The next byte to read.
     at: usize,
     depth: usize,
     float: &'a dyn Fn(&str) -> f64,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -209,8 +213,7 @@ impl Parser<'_> {
     fn string(&mut self) -> Step<String> {
         let mut out = String::new();
         loop {
-            // The run up to the next quote, backslash or control character is copied whole:
-            // it lies between ASCII bytes, so in UTF-8 text it is UTF-8 itself.
+            // The run up to the next quote, backslash or control character is copied whole.
             let start = self.at;
             while let Some(b) = self.peek() {
                 if b == b'"' || b == b'\\' || b < 0x20 {
@@ -218,18 +221,34 @@ impl Parser<'_> {
                 }
                 self.at += 1;
             }
-            let run = std::str::from_utf8(&self.bytes[start..self.at])
-                .map_err(|_| "invalid unicode code point")?;
-            out.push_str(run);
-            match self.next() {
-                Some(b'"') => return Ok(out),
-                Some(b'\\') => out.push(self.escape()?),
+            let end = self.at;
+            let closing = match self.next() {
+                Some(b'"') => true,
+                Some(b'\\') => false,
                 Some(_) => {
                     return Err("control character (\\u0000-\\u001F) found while parsing a string")
                 }
                 None => return Err("EOF while parsing a string"),
+            };
+            out.push_str(self.run(start, end)?);
+            if closing {
+                return Ok(out);
             }
+            out.push(self.escape()?);
         }
+    }
+
+    /// The text of `start..end`, a run between ASCII bytes (so, in UTF-8 text, UTF-8 itself).
+    fn run(&mut self, start: usize, end: usize) -> Step<&'a str> {
+        if let Some(run) = self.utf8.and_then(|text| text.get(start..end)) {
+            return Ok(run);
+        }
+        // Bytes that are not UTF-8 (never from a JS string): refused where serde_json refuses
+        // them, just past the first byte that is not.
+        std::str::from_utf8(&self.bytes[start..end]).map_err(|e| {
+            self.at = start + e.valid_up_to() + 1;
+            "invalid unicode code point"
+        })
     }
 
     /// The character a backslash escape stands for, after the backslash.

@@ -69,6 +69,38 @@ fn the_demo_manifests_parse_as_serde_json_parses_them() {
 }
 
 #[test]
+fn bytes_that_are_not_utf8_are_refused_where_serde_json_refuses_them() {
+    // In a string, at its start, inside a key, cut short at the end, and outside any string;
+    // each also after valid text, so the error's place is not the first string's.
+    let cases: [&[u8]; 8] = [
+        b"[\"a\\n\xff\"]",
+        b"[\"\xff\x01\"]",
+        b"{\"a\": \"\xff\"}",
+        b"[\"ok\", \"x\xc3\"]",
+        b"{\"k\xe2\x82\": 1}",
+        b"[\"caf\xc3\xa9\", \"\xed\xa0\x80\"]",
+        b"\"\xf0\x9f\x98",
+        b"[1, \xff]",
+    ];
+    for bytes in cases {
+        let ours = parse(bytes, &|float| float.parse().unwrap_or(f64::NAN))
+            .expect_err("not UTF-8, so refused");
+        let theirs = serde_json::from_slice::<Node>(bytes).expect_err("serde_json refuses it");
+        let text = String::from_utf8_lossy(bytes);
+        assert_eq!(
+            (ours.line, ours.column),
+            (theirs.line(), theirs.column()),
+            "{text}: {theirs}"
+        );
+        assert!(
+            theirs.to_string().starts_with(ours.message),
+            "{text}: ours {:?}, serde_json {theirs}",
+            ours.message
+        );
+    }
+}
+
+#[test]
 fn every_kind_of_value_parses_as_serde_json_parses_it() {
     all_agree(&[
         "null",
