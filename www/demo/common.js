@@ -43,29 +43,25 @@ function earlyRead(storage, id) {
   };
 }
 
-let usersList;
-/** The scenario's users (fetched once per page; a failed fetch is tried again next time). */
-export function users() {
-  usersList ??= (async () => {
-    const res = await fetch(`${MANIFESTS}users.json`);
-    if (!res.ok) throw new Error(`users.json: HTTP ${res.status}`);
-    return (await res.json()).users;
-  })().catch((error) => {
-    usersList = undefined;
-    throw error;
-  });
-  return usersList;
+/** `make()`'s promise, made once and shared by every caller; a failure is made again next time. */
+function once(make) {
+  let pending;
+  return () =>
+    (pending ??= make().catch((error) => {
+      pending = undefined;
+      throw error;
+    }));
 }
 
-let manifestsText;
-/** The manifests' text (fetched once per page, for every user's session; a failure is retried). */
-function manifests() {
-  manifestsText ??= fetchManifests(MANIFESTS).catch((error) => {
-    manifestsText = undefined;
-    throw error;
-  });
-  return manifestsText;
-}
+/** The scenario's users. */
+export const users = once(async () => {
+  const res = await fetch(`${MANIFESTS}users.json`);
+  if (!res.ok) throw new Error(`users.json: HTTP ${res.status}`);
+  return (await res.json()).users;
+});
+
+/** The manifests' text, for every user's session. */
+const manifests = once(() => fetchManifests(MANIFESTS));
 
 // The engine starts compiling, and the manifests and the users are read now, while the page
 // sets itself up; the sessions below share them (a failure is shown by the elements, through

@@ -70,8 +70,9 @@ fn the_demo_manifests_parse_as_serde_json_parses_them() {
 
 #[test]
 fn bytes_that_are_not_utf8_are_refused_where_serde_json_refuses_them() {
-    // In a string, at its start, inside a key, cut short at the end, and outside any string;
-    // each also after valid text, so the error's place is not the first string's.
+    // In a string after an escape, before a control character, at its end, inside a key,
+    // after valid text (so the error's place is not the first string's), cut short at the end
+    // of the text, and outside any string.
     let cases: [&[u8]; 8] = [
         b"[\"a\\n\xff\"]",
         b"[\"\xff\x01\"]",
