@@ -93,3 +93,54 @@ test('a returning visit revalidates the bundle and the wasm without downloading 
   }
   await v.context.close();
 });
+
+/**
+ * Records, from the page's start, each `checkVisibility` call (and whether the first offers were
+ * in the DOM by then) and each content the elements' shadow roots receive, with the number of
+ * the animation frame it came in. Patched on the prototypes, so closed roots are seen too.
+ */
+const RENDER_LOG = `(() => {
+  let frame = 0;
+  const tick = () => { frame++; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const name = (el) => el.localName + (el.getAttribute('feature') ? '[' + el.getAttribute('feature') + ']' : '[' + el.getAttribute('mode') + ']');
+  const asked = (globalThis.__asked = []);
+  const check = Element.prototype.checkVisibility;
+  Element.prototype.checkVisibility = function (...args) {
+    asked.push({ element: name(this), afterOffers: performance.getEntriesByName('inflow:offers-rendered').length > 0 });
+    return check.apply(this, args);
+  };
+  const renders = (globalThis.__renders = []);
+  const append = ShadowRoot.prototype.append;
+  ShadowRoot.prototype.append = function (...nodes) {
+    const text = nodes.map((n) => n.textContent).join(' ');
+    const loading = /Loading suggestions|Checking access/.test(text);
+    renders.push({ element: name(this.host), frame, loading });
+    return append.apply(this, nodes);
+  };
+})();`;
+
+test('the elements in sight are asked whether they are in sight before any renders, and fill in together; one in a hidden tab fills in after', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const tab = await context.newPage();
+  await tab.addInitScript(RENDER_LOG);
+  await tab.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
+  await tab.goto(`${server.url}demo/crm.html`);
+  const hidden = 'inflow-gate[forecast.pipeline]';
+  await tab.waitForFunction((h) => globalThis.__renders.some((r) => r.element === h && !r.loading), hidden);
+  const { asked, renders } = await tab.evaluate(() => ({ asked: globalThis.__asked, renders: globalThis.__renders }));
+
+  // Asking lays the page out: asked between renders, each element would lay it out again.
+  assert.ok(asked.length >= 4, JSON.stringify(asked));
+  assert.deepEqual(asked.filter((a) => a.afterOffers), [], JSON.stringify(asked));
+
+  const filled = new Map();
+  for (const r of renders) if (!r.loading && !filled.has(r.element)) filled.set(r.element, r.frame);
+  const panel = filled.get('inflow-offers[panel]');
+  assert.ok(panel !== undefined, JSON.stringify(renders));
+  for (const inSight of ['inflow-offers[compact]', 'inflow-gate[email.assistant]']) {
+    assert.equal(filled.get(inSight), panel, `${inSight} filled in at frame ${filled.get(inSight)}, the panel at ${panel}`);
+  }
+  assert.ok(filled.get(hidden) > panel, `the hidden tab's gate filled in at frame ${filled.get(hidden)}, the panel at ${panel}`);
+  await context.close();
+});

@@ -21,6 +21,42 @@ export function explain(error) {
 
 const EVENTS = ['inflow:entitlements-changed', 'inflow:offer-dismissed', 'inflow:trial-started'];
 
+/** Elements whose session arrived and which wait for `flushInSight` to render them. */
+let arrived = null;
+
+/**
+ * Renders `element` (by `render`) now when it is in sight, else after the next frame: elements
+ * out of sight (a gate in a hidden tab) fill in after those in sight have painted, not before.
+ * Elements fed one session get it in one microtask checkpoint; they are asked whether they are
+ * in sight together, before any of them renders. Asking lays the page out (`checkVisibility`),
+ * so asked one at a time between renders, each element after the first laid it out again, on
+ * the way to the first offers' frame.
+ */
+function whenInSight(element, render) {
+  if (!arrived) {
+    arrived = [];
+    queueMicrotask(flushInSight); // after the other elements' callbacks, already queued
+  }
+  arrived.push({ element, render });
+}
+
+function flushInSight() {
+  const batch = arrived;
+  arrived = null;
+  const inSight = batch.map(({ element }) => element.checkVisibility?.() !== false);
+  batch.forEach(({ render }, i) => (inSight[i] ? renderApart(render) : requestAnimationFrame(() => setTimeout(render))));
+}
+
+/** Runs `render`; an exception is reported (as an uncaught one would be), not passed on to the next element's. */
+function renderApart(render) {
+  try {
+    render();
+  } catch (error) {
+    if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+    else console.error(error);
+  }
+}
+
 export class InflowElement extends HTMLElement {
   #session = null;
   #error = null;
@@ -70,7 +106,7 @@ export class InflowElement extends HTMLElement {
     if (value && typeof value.then === 'function') {
       this.render();
       value.then(
-        (s) => this.#whenInSight(() => ticket === this.#pending && this.#set(s, null)),
+        (s) => whenInSight(this, () => ticket === this.#pending && this.#set(s, null)),
         (e) => ticket === this.#pending && this.#set(null, e),
       );
     } else this.#set(value ?? null, null);
@@ -80,15 +116,6 @@ export class InflowElement extends HTMLElement {
   set error(error) {
     ++this.#pending;
     this.#set(null, error);
-  }
-
-  /**
-   * Runs `render` now when the element is in sight, else after the next frame: elements out of
-   * sight (a gate in a hidden tab) fill in after those in sight have painted, not before.
-   */
-  #whenInSight(render) {
-    if (this.checkVisibility?.() !== false) return render();
-    requestAnimationFrame(() => setTimeout(render));
   }
 
   #set(session, error) {
