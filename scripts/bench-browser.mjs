@@ -28,11 +28,12 @@ const median = (xs) => {
 const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
 /**
- * "Rendered": the first animation frame after the panel's offers are in the DOM (the adapter's
- * `inflow:offers-rendered` mark), i.e. the frame that paints them. Checked by the page itself
- * each frame, so nothing is injected into the page while it loads; `__benchOffersFrame`
- * resolves then, and is all the bench waits on (one call into the page, not a poll: on a
- * two-core machine every poll takes time from the page it measures).
+ * "Rendered": the first animation frame after offers are in the DOM (the adapter's
+ * `inflow:offers-rendered` mark, left by the first element to show them; the elements in sight
+ * render in one task, so it is the panel's frame too), i.e. the frame that paints them.
+ * Checked by the page itself each frame, so nothing is injected into the page while it loads;
+ * `__benchOffersFrame` resolves then, and is all the bench waits on (one call into the page,
+ * not a poll: on a two-core machine every poll takes time from the page it measures).
  */
 const FRAME_WATCH = `(() => {
   let seen;
@@ -51,7 +52,7 @@ const PHASES = [
   ['inflow:state-restored', 'saved state read from IndexedDB'],
   ['inflow:inputs-ready', 'all of the above, and the spend and manifest digests the server reports'],
   ['inflow:engine-created', 'Engine created (after seeding, on a first visit)'],
-  ['inflow:offers-rendered', 'offers in the panel\'s DOM'],
+  ['inflow:offers-rendered', 'offers in the DOM (the first element\'s; those in sight render in one task)'],
   ['bench:offers-frame', 'the frame that paints them (the figure)'],
 ];
 
