@@ -77,6 +77,26 @@ test('the export limit shows the Advanced Reports offer in place', async () => {
   await context.close();
 });
 
+test('usage survives a reload: the used-up export limit still offers Advanced Reports in place', async () => {
+  const { page, context } = await openDemo(browser, product(), { user: 'u-rep-01' });
+  const gate = page.locator('inflow-gate[feature="reports.export"]');
+  await page.locator('#usage', { hasText: '47 of 50' }).waitFor();
+  await page.locator('#export').click();
+  await page.locator('#usage', { hasText: '48 of 50' }).waitFor();
+  await page.reload();
+  await page.locator('#usage', { hasText: '48 of 50' }).waitFor();
+  for (const n of [49, 50]) {
+    await page.locator('#export').click();
+    await page.locator('#usage', { hasText: `${n} of 50` }).waitFor();
+  }
+  await page.reload();
+  await page.locator('#usage', { hasText: '50 of 50' }).waitFor();
+  await gate.locator('article .title', { hasText: 'Advanced Reports' }).waitFor();
+  assert.equal(await page.locator('#export').isVisible(), false);
+  assert.match(await shown(gate), /You have used all 50 allowed/);
+  await context.close();
+});
+
 test('a trial unlocks the Forecast gate without a reload', async () => {
   const { page, context } = await openDemo(browser, crm(), { user: 'u-mgr-01' });
   await page.getByRole('tab', { name: 'Forecast' }).click();
