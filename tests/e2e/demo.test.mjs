@@ -43,6 +43,29 @@ test('offers render and differ sensibly for three scenario users', async () => {
   assert.doesNotMatch(seen['u-rep-03'].text, /\$10\.80/);
 });
 
+test('the user switcher shows another user\'s offers in place and remembers the choice', async () => {
+  // No user set by the test: a first visit opens the scenario's default user, u-rep-01.
+  const { page, context, errors } = await openDemo(browser, crm());
+  assert.equal(await page.locator('#user').inputValue(), 'u-rep-01');
+  assert.equal((await titles(page))[0], 'Advanced Reports');
+  const navigations = [];
+  page.on('framenavigated', (f) => navigations.push(f.url()));
+  await page.locator('#user').selectOption('u-mgr-01');
+  await page.locator(`${panel} article .title`).first().filter({ hasText: 'Pipeline Forecasting' }).waitFor();
+  assert.match(await shown(page.locator(panel)), /Try 14 days/);
+  assert.deepEqual(navigations, [], 'switching users does not reload the page');
+  // The same offers as a page opened for that user directly.
+  const direct = await openDemo(browser, crm(), { user: 'u-mgr-01' });
+  assert.deepEqual(await titles(page), await titles(direct.page));
+  await direct.context.close();
+  await page.reload();
+  await rendered(page);
+  assert.equal(await page.locator('#user').inputValue(), 'u-mgr-01');
+  assert.equal((await titles(page))[0], 'Pipeline Forecasting');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the panel follows its attributes once on the page: the compact look, then the panel again', async () => {
   const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-01' });
   const look = () => page.locator('inflow-offers').nth(1).evaluate((el) => el.shadowRoot.querySelector('section').getAttribute('aria-label'));
