@@ -1,22 +1,15 @@
 // The demo pages, served by the real `inflow serve`, in Debian's Chromium: what a user sees and
 // does. Each test opens a fresh browser context (its own IndexedDB).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, openDemo, rendered, startServer, OPEN_SHADOW_ROOTS } from './harness.mjs';
+import { openDemo, rendered, OPEN_SHADOW_ROOTS } from './harness.mjs';
+import { demoSuite } from './suite.mjs';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoSuite();
 
-const crm = () => `${server.url}demo/crm.html`;
-const product = () => `${server.url}demo/product.html`;
+const crm = () => `${demo.server.url}demo/crm.html`;
+const product = () => `${demo.server.url}demo/product.html`;
 const panel = 'inflow-offers[mode=panel]';
 /** The text an element shows from its (forced open) shadow root. */
 const shown = (locator) => locator.first().evaluate((el) => el.shadowRoot.textContent);
@@ -26,7 +19,7 @@ const titles = (page) => page.locator(`${panel} article .title`).allTextContents
 test('offers render and differ sensibly for three scenario users', async () => {
   const seen = {};
   for (const user of ['u-rep-01', 'u-mgr-01', 'u-rep-03']) {
-    const { page, context, errors } = await openDemo(browser, crm(), { user });
+    const { page, context, errors } = await openDemo(demo.browser, crm(), { user });
     seen[user] = { titles: await titles(page), text: await shown(page.locator(panel)) };
     assert.deepEqual(errors, [], user);
     await context.close();
@@ -45,7 +38,7 @@ test('offers render and differ sensibly for three scenario users', async () => {
 
 test('the user switcher shows another user\'s offers in place and remembers the choice', async () => {
   // No user set by the test: a first visit opens the scenario's default user, u-rep-01.
-  const { page, context, errors } = await openDemo(browser, crm());
+  const { page, context, errors } = await openDemo(demo.browser, crm());
   assert.equal(await page.locator('#user').inputValue(), 'u-rep-01');
   assert.equal((await titles(page))[0], 'Advanced Reports');
   const navigations = [];
@@ -55,7 +48,7 @@ test('the user switcher shows another user\'s offers in place and remembers the 
   assert.match(await shown(page.locator(panel)), /Try 14 days/);
   assert.deepEqual(navigations, [], 'switching users does not reload the page');
   // The same offers as a page opened for that user directly.
-  const direct = await openDemo(browser, crm(), { user: 'u-mgr-01' });
+  const direct = await openDemo(demo.browser, crm(), { user: 'u-mgr-01' });
   assert.deepEqual(await titles(page), await titles(direct.page));
   await direct.context.close();
   await page.reload();
@@ -67,7 +60,7 @@ test('the user switcher shows another user\'s offers in place and remembers the 
 });
 
 test('the panel follows its attributes once on the page: the compact look, then the panel again', async () => {
-  const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-01' });
+  const { page, context } = await openDemo(demo.browser, crm(), { user: 'u-rep-01' });
   const look = () => page.locator('inflow-offers').nth(1).evaluate((el) => el.shadowRoot.querySelector('section').getAttribute('aria-label'));
   assert.equal(await look(), 'Suggested for you');
   await page.locator(panel).evaluate((el) => el.setAttribute('mode', 'compact'));
@@ -79,13 +72,13 @@ test('the panel follows its attributes once on the page: the compact look, then 
 });
 
 test('the budget-strained user is told a purchase needs approval', async () => {
-  const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-05' });
+  const { page, context } = await openDemo(demo.browser, crm(), { user: 'u-rep-05' });
   assert.match(await shown(page.locator(panel)), /approv/i);
   await context.close();
 });
 
 test('the export limit shows the Advanced Reports offer in place', async () => {
-  const { page, context } = await openDemo(browser, product(), { user: 'u-rep-01' });
+  const { page, context } = await openDemo(demo.browser, product(), { user: 'u-rep-01' });
   const gate = page.locator('inflow-gate[feature="reports.export"]');
   await page.locator('#usage', { hasText: '47 of 50' }).waitFor();
   for (let i = 0; i < 3; i++) {
@@ -101,7 +94,7 @@ test('the export limit shows the Advanced Reports offer in place', async () => {
 });
 
 test('usage survives a reload: the used-up export limit still offers Advanced Reports in place', async () => {
-  const { page, context } = await openDemo(browser, product(), { user: 'u-rep-01' });
+  const { page, context } = await openDemo(demo.browser, product(), { user: 'u-rep-01' });
   const gate = page.locator('inflow-gate[feature="reports.export"]');
   await page.locator('#usage', { hasText: '47 of 50' }).waitFor();
   await page.locator('#export').click();
@@ -121,7 +114,7 @@ test('usage survives a reload: the used-up export limit still offers Advanced Re
 });
 
 test('a trial unlocks the Forecast gate without a reload', async () => {
-  const { page, context } = await openDemo(browser, crm(), { user: 'u-mgr-01' });
+  const { page, context } = await openDemo(demo.browser, crm(), { user: 'u-mgr-01' });
   await page.getByRole('tab', { name: 'Forecast' }).click();
   const gate = page.locator('inflow-gate[feature="forecast.pipeline"]');
   assert.equal(await page.getByRole('table', { name: 'Q4 forecast by stage' }).isVisible(), false);
@@ -135,7 +128,7 @@ test('a trial unlocks the Forecast gate without a reload', async () => {
 });
 
 test('a purchase unlocks the Forecast gate without a reload', async () => {
-  const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-01' });
+  const { page, context } = await openDemo(demo.browser, crm(), { user: 'u-rep-01' });
   await page.getByRole('tab', { name: 'Forecast' }).click();
   const gate = page.locator('inflow-gate[feature="forecast.pipeline"]');
   await gate.getByRole('button', { name: 'Buy Pipeline Forecasting' }).click();
@@ -149,7 +142,7 @@ test('a purchase unlocks the Forecast gate without a reload', async () => {
 });
 
 test('a dismissal survives a reload', async () => {
-  const { page, context } = await openDemo(browser, crm(), { user: 'u-rep-01' });
+  const { page, context } = await openDemo(demo.browser, crm(), { user: 'u-rep-01' });
   assert.ok((await titles(page)).includes('Advanced Reports'));
   await page.locator(panel).getByRole('button', { name: 'Dismiss Advanced Reports' }).click();
   await page.locator(`${panel} .notice`, { hasText: 'dismissed' }).waitFor();
@@ -175,9 +168,9 @@ test('the pages are served under the CSP and need nothing more', async () => {
   const res = await fetch(crm());
   // WebAssembly allowed, nothing else added; only this site may frame the demo pages.
   assert.equal(res.headers.get('content-security-policy'), "script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'self'");
-  const wasm = await fetch(`${server.url}pkg/inflow_bg.wasm`);
+  const wasm = await fetch(`${demo.server.url}pkg/inflow_bg.wasm`);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
-  const { page, context, errors } = await openDemo(browser, product(), { user: 'u-rep-02' });
+  const { page, context, errors } = await openDemo(demo.browser, product(), { user: 'u-rep-02' });
   const violations = [];
   page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
   await page.reload();
@@ -189,7 +182,7 @@ test('the pages are served under the CSP and need nothing more', async () => {
 });
 
 test('when the engine cannot be downloaded, the elements say so and what to do', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(OPEN_SHADOW_ROOTS);
   await page.route('**/pkg/inflow_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
@@ -204,7 +197,7 @@ test('when the engine cannot be downloaded, the elements say so and what to do',
 });
 
 test('when the CSP refuses WebAssembly and no JavaScript build is served, the elements say so', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(OPEN_SHADOW_ROOTS);
   // The adapter would fall back to the wasm2js build (tests/e2e/embed-adapter.test.mjs):

@@ -2,20 +2,14 @@
 // `trial-started`, `purchase-requested`, `purchase-confirmed`), as the served CRM demo's own
 // elements cause them in Debian's Chromium: each once per action, for the signed-in user, with
 // the module and the surface it happened on, in the order the user acted.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, rendered, startServer, OPEN_SHADOW_ROOTS } from './harness.mjs';
+import { openDemo } from './harness.mjs';
+import { demoSuite } from './suite.mjs';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoSuite();
+const crm = () => `${demo.server.url}demo/crm.html`;
 
 const TYPES = ['offer-shown', 'offer-opened', 'offer-dismissed', 'trial-started', 'purchase-requested', 'purchase-confirmed'];
 
@@ -46,15 +40,7 @@ async function until(page, type, from = 0) {
 }
 
 test('each action on the page dispatches its event once, for the user, with the module and the surface', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(OPEN_SHADOW_ROOTS);
-  await page.addInitScript(EVENT_LOG);
-  await page.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
-  await page.goto(`${server.url}demo/crm.html`);
-  await rendered(page);
+  const { page, context, errors } = await openDemo(demo.browser, crm(), { user: 'u-rep-01', init: [EVENT_LOG] });
 
   // Shown: once per surface, listing what that element shows.
   const panel = page.locator('inflow-offers[mode=panel]');
@@ -110,14 +96,8 @@ test('each action on the page dispatches its event once, for the user, with the 
 });
 
 test('a purchase that waits for approval is requested, not confirmed', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.addInitScript(OPEN_SHADOW_ROOTS);
-  await page.addInitScript(EVENT_LOG);
   // The budget-strained user: purchases from their budget need their approver.
-  await page.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-05'));
-  await page.goto(`${server.url}demo/crm.html`);
-  await rendered(page);
+  const { page, context } = await openDemo(demo.browser, crm(), { user: 'u-rep-05', init: [EVENT_LOG] });
   const panel = page.locator('inflow-offers[mode=panel]');
   const buy = panel.locator('article', { hasText: /needs approval/i }).first().getByRole('button', { name: /^Buy / });
   const name = (await buy.getAttribute('aria-label')).slice('Buy '.length);

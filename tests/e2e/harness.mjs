@@ -124,13 +124,15 @@ export function launchProfile(userDataDir, { args = [], ...options } = {}) {
 /**
  * A new page of a fresh context, shadow roots forced open, signed in to the demo as `user`,
  * at `url`; resolves once the panel (or, on the product page, the compact offer) has rendered.
+ * `init`: more scripts run at the start of each of the page's documents (e.g. a recorder).
  */
-export async function openDemo(browser, url, { user, wait = true, context: options = {} } = {}) {
+export async function openDemo(browser, url, { user, wait = true, init = [], context: options = {} } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(OPEN_SHADOW_ROOTS);
+  for (const script of init) await page.addInitScript(script);
   if (user) await page.addInitScript((u) => localStorage.setItem('inflow.demo.user', u), user);
   await page.goto(url);
   if (wait) await rendered(page);

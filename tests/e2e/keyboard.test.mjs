@@ -2,20 +2,13 @@
 // the offers and the gate's prompt, Enter acts, Escape backs out, and focus always lands where
 // the user can read what happened (the confirmation's heading, the Buy button again, the
 // outcome). Nothing here clicks.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, openDemo, startServer } from './harness.mjs';
+import { openDemo } from './harness.mjs';
+import { demoSuite } from './suite.mjs';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoSuite();
 
 /** What has focus, through the elements' (test-opened) shadow roots. */
 function focused(page) {
@@ -56,7 +49,7 @@ async function focusSettles(page, wanted, what) {
 }
 
 test("keyboard alone: Tab reaches the panel's Buy, Enter confirms in place, Escape backs out to Buy, Enter buys and the outcome takes focus", async () => {
-  const { page, context, errors } = await openDemo(browser, `${server.url}demo/crm.html`, { user: 'u-rep-01' });
+  const { page, context, errors } = await openDemo(demo.browser, `${demo.server.url}demo/crm.html`, { user: 'u-rep-01' });
   const panel = 'inflow-offers[panel]';
   const buy = await tabTo(page, (f) => f.host === panel && /^Buy /.test(f.label ?? ''), "the panel's Buy button");
   const name = buy.label.slice('Buy '.length);
@@ -88,7 +81,7 @@ test("keyboard alone: Tab reaches the panel's Buy, Enter confirms in place, Esca
 });
 
 test("keyboard alone: Tab reaches the gate's prompt, Enter starts the trial, the feature opens and its outcome takes focus", async () => {
-  const { page, context, errors } = await openDemo(browser, `${server.url}demo/crm.html`, { user: 'u-rep-01' });
+  const { page, context, errors } = await openDemo(demo.browser, `${demo.server.url}demo/crm.html`, { user: 'u-rep-01' });
   const gate = 'inflow-gate[email.assistant]';
   const prompt = page.locator('inflow-gate[feature="email.assistant"]');
   await prompt.getByRole('region', { name: 'Unlock this feature' }).waitFor();

@@ -2,26 +2,19 @@
 // script, the Inflow bundle and the wasm (no module of the sources), each once (the preloads are
 // used, not fetched again), the wasm and the bundle as the build's brotli copies, all under the
 // CSP `script-src 'self' 'wasm-unsafe-eval'`.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { OPEN_SHADOW_ROOTS, REPO, launch, startServer } from './harness.mjs';
+import { OPEN_SHADOW_ROOTS, REPO } from './harness.mjs';
+import { demoSuite } from './suite.mjs';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoSuite();
 
 /** Opens `page` for a first visit; resolves to the requests made and the resource entries. */
 async function firstVisit(page) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const requests = [];
   context.on('request', (r) => requests.push(new URL(r.url()).pathname));
   const tab = await context.newPage();
@@ -31,7 +24,7 @@ async function firstVisit(page) {
   tab.on('pageerror', (e) => errors.push(e.message));
   await tab.addInitScript(OPEN_SHADOW_ROOTS);
   await tab.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
-  const response = await tab.goto(`${server.url}demo/${page}.html`);
+  const response = await tab.goto(`${demo.server.url}demo/${page}.html`);
   await tab.waitForFunction(() => performance.getEntriesByName('inflow:offers-rendered').length > 0);
   const entries = await tab.evaluate(() =>
     performance.getEntriesByType('resource').map((r) => ({
@@ -80,7 +73,7 @@ test('a returning visit revalidates the bundle and the wasm without downloading 
   const tab = await v.context.newPage();
   const statuses = new Map();
   tab.on('response', (r) => statuses.set(new URL(r.url()).pathname, r.status()));
-  await tab.goto(`${server.url}demo/crm.html`);
+  await tab.goto(`${demo.server.url}demo/crm.html`);
   await tab.waitForFunction(() => performance.getEntriesByName('inflow:offers-rendered').length > 0);
   const sizes = await tab.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('resource').map((r) => [new URL(r.name).pathname, r.encodedBodySize])),
@@ -121,11 +114,11 @@ const RENDER_LOG = `(() => {
 })();`;
 
 test('the elements in sight are asked whether they are in sight before any renders, and fill in together; one in a hidden tab fills in after', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const tab = await context.newPage();
   await tab.addInitScript(RENDER_LOG);
   await tab.addInitScript(() => localStorage.setItem('inflow.demo.user', 'u-rep-01'));
-  await tab.goto(`${server.url}demo/crm.html`);
+  await tab.goto(`${demo.server.url}demo/crm.html`);
   const hidden = 'inflow-gate[forecast.pipeline]';
   await tab.waitForFunction((h) => globalThis.__renders.some((r) => r.element === h && !r.loading), hidden);
   const { asked, renders } = await tab.evaluate(() => ({ asked: globalThis.__asked, renders: globalThis.__renders }));
